@@ -1,0 +1,3 @@
+"""Open conflict-event knowledge graph: articles in, typed and sourced triples out."""
+
+__version__ = "0.1.0"
