@@ -10,6 +10,7 @@ import typer
 from kg.cli import (
     browse_cmd,
     demo_cmd,
+    eval_cmd,
     extract_cmd,
     ingest_cmd,
     neo4j_cmd,
@@ -26,7 +27,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for _module in (neo4j_cmd, schema_cmd, extract_cmd, ingest_cmd, serve_cmd, rdf_cmd, demo_cmd, browse_cmd):
+for _module in (neo4j_cmd, schema_cmd, extract_cmd, eval_cmd, ingest_cmd, serve_cmd, rdf_cmd, demo_cmd, browse_cmd):
     _module.register(app)
 
 
