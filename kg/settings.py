@@ -30,8 +30,11 @@ class Settings(BaseSettings):
     # Local Neo4j server provisioned from Maven Central (kg neo4j install|start|stop|status)
     neo4j_version: str = "5.26.12"
     neo4j_browser_version: str = "5.24.0"
-    neo4j_home: Path | None = None  # default: <data_dir>/neo4j-<version>
-    maven_cache: Path | None = None  # default: ~/.m2/repository (Maven's own)
+    neo4j_home: Path | None = None  # instance (conf, data, logs, run); default: <data_dir>/neo4j-<version>
+    neo4j_cache: Path | None = None  # shared jar cache for all instances; default: <data_dir>/neo4j-cache
+    maven_cache: Path | None = None  # Maven's download cache; default: ~/.m2/repository (Maven's own)
+    neo4j_apoc: bool = False  # also fetch APOC core into plugins/
+    neo4j_java: str = "java"  # Java 17 or 21 executable (name on PATH or a path)
     neo4j_bolt_port: int = 7687
     neo4j_http_port: int = 7474
     neo4j_heap: str = "1g"
