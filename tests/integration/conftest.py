@@ -1,0 +1,49 @@
+"""Fixtures for tests against the real Neo4j server started by ``kg neo4j start``.
+
+There is one driver for the whole session. When the server cannot be reached the fixture FAILS
+(never skips) with a message naming ``kg neo4j start``: CI must not go green without Neo4j.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from neo4j import Driver, GraphDatabase
+from neo4j.exceptions import DriverError, Neo4jError
+
+from kg.settings import Settings, get_settings
+
+
+@pytest.fixture(scope="session")
+def kg_settings() -> Settings:
+    return get_settings()
+
+
+@pytest.fixture(scope="session")
+def neo4j_driver(kg_settings: Settings) -> Iterator[Driver]:
+    uri = kg_settings.bolt_uri
+    driver = GraphDatabase.driver(uri, auth=(kg_settings.neo4j_user, kg_settings.neo4j_password))
+    problem: str | None = None
+    try:
+        driver.verify_connectivity()
+        driver.execute_query("RETURN 1", database_=kg_settings.neo4j_database)
+    except (DriverError, Neo4jError, OSError) as e:
+        problem = str(e)
+    if problem is not None:
+        driver.close()
+        pytest.fail(
+            f"Neo4j is not reachable at {uri} as {kg_settings.neo4j_user!r}: {problem}\n"
+            "Start it with `.venv/bin/kg neo4j start` (same KG_NEO4J_* environment as the tests), "
+            "or set KG_NEO4J_URI / KG_NEO4J_PASSWORD to a running server.",
+            pytrace=False,
+        )
+    yield driver
+    driver.close()
+
+
+@pytest.fixture
+def neo4j_clean(neo4j_driver: Driver, kg_settings: Settings) -> Iterator[Driver]:
+    """The session driver, with every node and relationship deleted before the test."""
+    neo4j_driver.execute_query("MATCH (n) DETACH DELETE n", database_=kg_settings.neo4j_database)
+    yield neo4j_driver
