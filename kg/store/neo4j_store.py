@@ -1,0 +1,608 @@
+"""The Neo4j backend of :class:`kg.store.base.GraphStore`.
+
+The driver is injected (``kg.store.factory.open_store`` creates it) so tests and the API share one
+driver and its connection pool. Each article is written in one ``execute_write`` transaction — the
+driver retries it on transient errors (deadlocks, leader switches) — and facts and entities are
+re-derived inside that transaction from the evidence and mention rows that remain
+(``kg.store.assemble``), which is what makes re-ingestion exact.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import neo4j
+from neo4j.exceptions import (
+    AuthError,
+    ClientError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
+
+from kg import errors
+from kg.errors import NotFoundError, QueryError, StoreError, StoreUnavailableError
+from kg.model import Article, ArticleExtraction, Entity
+from kg.store import assemble
+from kg.store import queries as Q
+from kg.store.base import Direction
+from kg.store.records import (
+    ArticleRecord,
+    EntityRecord,
+    EvidenceRecord,
+    FactRecord,
+    GraphDump,
+    PathRecord,
+    StoreStats,
+    SubgraphRecord,
+    WriteResult,
+)
+from kg.vocabulary import get_vocabulary
+
+T = TypeVar("T")
+
+_PATH_CAP = 1000  # shortest paths fetched before sorting and cutting at `limit`
+
+
+class Neo4jStore:
+    """GraphStore on a Neo4j 5 database reached through an injected driver."""
+
+    backend = "neo4j"
+
+    def __init__(self, driver: neo4j.Driver, database: str = "neo4j") -> None:
+        self._driver = driver
+        self._database = database
+
+    @property
+    def driver(self) -> neo4j.Driver:
+        return self._driver
+
+    @property
+    def database(self) -> str:
+        return self._database
+
+    def close(self) -> None:
+        self._driver.close()
+
+    # --- plumbing --------------------------------------------------------------------------------
+
+    @contextmanager
+    def _errors(self, what: str) -> Iterator[None]:
+        """Map driver errors to the project's tree, keeping the cause."""
+        try:
+            yield
+        except errors.KGError:
+            raise
+        except (ServiceUnavailable, SessionExpired) as e:
+            raise StoreUnavailableError(
+                f"Neo4j is not reachable while trying to {what} ({e}); start it with `kg neo4j start`"
+            ) from e
+        except AuthError as e:
+            raise StoreUnavailableError(
+                f"Neo4j refused the credentials while trying to {what}: {e.message}"
+            ) from e
+        except ClientError as e:
+            raise QueryError(f"Neo4j refused the query while trying to {what}: {e.message}") from e
+        except (Neo4jError, DriverError) as e:
+            raise StoreError(f"Neo4j failed while trying to {what}: {e}") from e
+
+    def _read(self, work: Callable[[neo4j.ManagedTransaction], T], what: str) -> T:
+        with self._errors(what), self._driver.session(database=self._database) as session:
+            return session.execute_read(work)
+
+    def _write(self, work: Callable[[neo4j.ManagedTransaction], T], what: str) -> T:
+        with self._errors(what), self._driver.session(database=self._database) as session:
+            return session.execute_write(work)
+
+    def _rows(self, query: str, what: str, **params: Any) -> list[dict[str, Any]]:
+        def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
+            return [r.data() for r in tx.run(query, params)]
+
+        return self._read(work, what)
+
+    # --- lifecycle -------------------------------------------------------------------------------
+
+    def ping(self) -> dict[str, Any]:
+        rows = self._rows(Q.PING, "ping the server")
+        kernel = next((r for r in rows if r["name"] == "Neo4j Kernel"), rows[0] if rows else {})
+        return {
+            "backend": self.backend,
+            "version": kernel.get("version"),
+            "edition": kernel.get("edition"),
+            "database": self._database,
+        }
+
+    def apply_schema(self) -> None:
+        with self._errors("apply the schema"), self._driver.session(database=self._database) as session:
+            for statement in Q.schema_statements():
+                session.run(statement).consume()
+            session.run("CALL db.awaitIndexes(300)").consume()
+
+    def reset(self) -> None:
+        with self._errors("reset the database"), self._driver.session(database=self._database) as session:
+            session.run(Q.RESET_BATCHED).consume()
+
+    # --- writes ----------------------------------------------------------------------------------
+
+    def write_article(self, extraction: ArticleExtraction) -> WriteResult:
+        assemble.validate_extraction(extraction)
+        article = extraction.article
+        entities = assemble.mention_entities(extraction)
+        mentions = [assemble.mention_row(article.id, e) for e in entities]
+        evidence = [assemble.evidence_node_props(r) for r in assemble.evidence_rows(extraction)]
+        article_row = _article_props(article)
+
+        def work(tx: neo4j.ManagedTransaction) -> bool:
+            return _replace_article(tx, article_row, entities, mentions, evidence)
+
+        replaced = self._write(work, f"write article {article.id}")
+        return WriteResult(
+            article_id=article.id,
+            entities=len(entities),
+            facts=len({r["fact_id"] for r in evidence}),
+            evidence=len(evidence),
+            replaced=replaced,
+        )
+
+    def delete_article(self, article_id: str) -> bool:
+        def work(tx: neo4j.ManagedTransaction) -> bool:
+            found = tx.run("MATCH (a:Article {id: $id}) RETURN count(a) > 0 AS found", id=article_id).single()
+            if not found or not found["found"]:
+                return False
+            _replace_article(tx, {"id": article_id}, [], [], [], delete=True)
+            return True
+
+        return self._write(work, f"delete article {article_id}")
+
+    # --- articles --------------------------------------------------------------------------------
+
+    def get_article(self, article_id: str) -> ArticleRecord | None:
+        rows = self._rows(Q.GET_ARTICLE, "read an article", id=article_id)
+        return _article_record(rows[0]) if rows else None
+
+    def list_articles(self, limit: int = 50, offset: int = 0) -> list[ArticleRecord]:
+        rows = self._rows(Q.LIST_ARTICLES, "list articles", limit=_nonneg(limit), offset=_nonneg(offset))
+        return [_article_record(r) for r in rows]
+
+    # --- stats and entities ----------------------------------------------------------------------
+
+    def stats(self) -> StoreStats:
+        row = self._rows(Q.stats(), "count the graph")[0]
+        return StoreStats(
+            backend=self.backend,
+            articles=row["articles"],
+            entities=row["entities"],
+            facts=sum(v for k, v in row.items() if k.startswith("rel_")),
+            evidence=row["evidence"],
+            entities_by_type={k[5:]: v for k, v in sorted(row.items()) if k.startswith("type_") and v},
+            facts_by_relation={k[4:]: v for k, v in sorted(row.items()) if k.startswith("rel_") and v},
+        )
+
+    def search_entities(
+        self, q: str | None = None, type: str | None = None, limit: int = 50, offset: int = 0
+    ) -> list[EntityRecord]:
+        if type is not None:
+            Q.checked_type(type)
+        needle = q.strip().lower() if q and q.strip() else None
+        rows = self._rows(Q.SEARCH_ENTITIES, "search entities", q=needle, type=type)
+        records = [assemble.entity_record(r["entity"]) for r in rows]
+        if needle is not None:
+            ranked = [(assemble.search_rank(needle, e.name, e.aliases), e) for e in records]
+            records = [
+                e
+                for rank, e in sorted(
+                    ((r, e) for r, e in ranked if r is not None), key=lambda x: (x[0], x[1].name, x[1].id)
+                )
+            ]
+        else:
+            records.sort(key=lambda e: (e.name, e.id))
+        start = _nonneg(offset)
+        return records[start : start + _nonneg(limit)]
+
+    def get_entity(self, entity_id: str) -> EntityRecord | None:
+        rows = self._rows(Q.GET_ENTITY, "read an entity", id=entity_id)
+        if not rows:
+            return None
+        counts = {rel: n for rel, n in rows[0]["counts"] if rel in get_vocabulary().relations}
+        return assemble.entity_record(rows[0]["entity"], counts)
+
+    # --- facts -----------------------------------------------------------------------------------
+
+    def find_facts(
+        self,
+        *,
+        subject: str | None = None,
+        relation: str | None = None,
+        object: str | None = None,
+        entity: str | None = None,
+        direction: Direction = "both",
+        since: str | None = None,
+        until: str | None = None,
+        negated: bool | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[FactRecord]:
+        if direction not in ("out", "in", "both"):
+            raise QueryError(f"direction must be out, in or both, not {direction!r}")
+        anchor = entity or subject or object
+        query = Q.find_facts(relation, anchored=anchor is not None)
+        rows = self._rows(
+            query,
+            "find facts",
+            anchor=anchor,
+            subject=subject,
+            object=object,
+            entity=entity,
+            direction=direction,
+            since=since,
+            until=until,
+            negated=negated,
+            symmetric=_symmetric(),
+            limit=_nonneg(limit),
+            offset=_nonneg(offset),
+        )
+        return [_fact(r) for r in rows]
+
+    def get_fact(self, fact_id: str) -> FactRecord | None:
+        rows = self._rows(Q.GET_FACT, "read a fact", id=fact_id)
+        return _fact(rows[0]) if rows else None
+
+    def evidence(self, fact_id: str) -> list[EvidenceRecord]:
+        rows = self._rows(Q.EVIDENCE, "read evidence", id=fact_id)
+        return [assemble.evidence_record(r["ev"], r["article"]) for r in rows]
+
+    def events(
+        self,
+        *,
+        type: str | None = None,
+        actor: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[FactRecord]:
+        vocab = get_vocabulary()
+        if type is not None:
+            Q.checked_relation(type)
+            if not vocab.relations[type].is_event:
+                raise QueryError(f"{type} is a standing relation, not an event type")
+            types = [type]
+        else:
+            types = [r.name for r in vocab.relations.values() if r.is_event]
+        rows = self._rows(
+            Q.events(types, anchored=actor is not None),
+            "list events",
+            actor=actor,
+            since=since,
+            until=until,
+            limit=_nonneg(limit),
+            offset=_nonneg(offset),
+        )
+        return [_fact(r) for r in rows]
+
+    # --- graph shapes ----------------------------------------------------------------------------
+
+    def _require_entity(self, entity_id: str) -> None:
+        rows = self._rows(Q.ENTITY_EXISTS, "look up an entity", id=entity_id)
+        if not rows or not rows[0]["found"]:
+            raise NotFoundError(f"no entity with id {entity_id!r}")
+
+    def paths(self, from_id: str, to_id: str, max_hops: int = 4, limit: int = 10) -> list[PathRecord]:
+        if not 1 <= int(max_hops) <= 10:
+            raise QueryError("max_hops must be between 1 and 10")
+        self._require_entity(from_id)
+        self._require_entity(to_id)
+        if from_id == to_id:
+            entity = self.get_entity(from_id)
+            assert entity is not None
+            entity.relation_counts = {}
+            return [PathRecord(nodes=[entity], edges=[])]
+        rows = self._rows(
+            Q.shortest_paths(max_hops), "find paths", from_id=from_id, to_id=to_id, cap=_PATH_CAP
+        )
+        paths = [
+            PathRecord(
+                nodes=[assemble.entity_record(n) for n in r["nodes"]], edges=[_fact(e) for e in r["edges"]]
+            )
+            for r in rows
+        ]
+        paths.sort(key=lambda p: assemble.path_sort_key([n.id for n in p.nodes], [e.id for e in p.edges]))
+        return paths[: _nonneg(limit)]
+
+    def subgraph(
+        self, center: str, depth: int = 1, relation: str | None = None, limit: int = 200
+    ) -> SubgraphRecord:
+        if relation is not None:
+            Q.checked_relation(relation)
+        if not 0 <= int(depth) <= 5:
+            raise QueryError("depth must be between 0 and 5")
+        self._require_entity(center)
+        cap = max(1, _nonneg(limit))
+        order = [center]
+        seen = {center}
+        frontier = [center]
+        truncated = False
+        for _ in range(int(depth)):
+            if not frontier:
+                break
+            found = sorted(
+                r["id"] for r in self._rows(Q.neighbours(relation), "expand a subgraph", ids=frontier)
+            )
+            fresh = [i for i in found if i not in seen]
+            if len(order) + len(fresh) > cap:
+                fresh, truncated = fresh[: cap - len(order)], True
+            order.extend(fresh)
+            seen.update(fresh)
+            frontier = fresh
+            if truncated:
+                break
+        nodes = {
+            r["entity"]["id"]: assemble.entity_record(r["entity"])
+            for r in self._rows(Q.GET_ENTITIES, "read subgraph nodes", ids=order)
+        }
+        edges = [_fact(r) for r in self._rows(Q.edges_among(relation), "read subgraph edges", ids=order)]
+        return SubgraphRecord(nodes=[nodes[i] for i in order if i in nodes], edges=edges, truncated=truncated)
+
+    # --- dump / load -----------------------------------------------------------------------------
+
+    def dump(self) -> GraphDump:
+        def work(tx: neo4j.ManagedTransaction) -> GraphDump:
+            articles = []
+            for r in tx.run(Q.DUMP_ARTICLES):
+                art = _article_from_props(r["article"]).to_dict()
+                art["mentions"] = list(r["mentions"])
+                articles.append(art)
+            entities = []
+            for r in tx.run(Q.DUMP_ENTITIES):
+                rec = assemble.entity_record(r["entity"])
+                entities.append(Entity(rec.id, rec.name, rec.type, rec.aliases, rec.properties).to_dict())
+            evidence = [assemble.row_from_evidence_props(r["ev"]) for r in tx.run(Q.DUMP_EVIDENCE)]
+            return GraphDump(articles=articles, entities=entities, evidence=evidence)
+
+        return self._read(work, "dump the graph")
+
+    def load(self, dump: GraphDump) -> None:
+        for extraction in assemble.extractions_from_dump(dump):
+            self.write_article(extraction)
+
+    # --- raw Cypher (kg query, POST /v1/cypher) ----------------------------------------------------
+
+    def run_cypher(
+        self,
+        query: str,
+        params: Mapping[str, Any] | None = None,
+        write: bool = False,
+        timeout: float | None = None,
+        row_cap: int | None = None,
+    ) -> tuple[list[str], list[dict[str, Any]], bool]:
+        """Run an analyst's query; returns (columns, rows as plain data, truncated).
+
+        Read mode runs in a READ access-mode transaction, so the server itself refuses writes.
+        """
+        if not query or not query.strip():
+            raise QueryError("empty query")
+        cap = row_cap
+
+        @neo4j.unit_of_work(timeout=timeout)
+        def work(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[dict[str, Any]], bool]:
+            result = tx.run(query, dict(params or {}))
+            keys = list(result.keys())
+            rows: list[dict[str, Any]] = []
+            truncated = False
+            for record in result:
+                if cap is not None and len(rows) >= cap:
+                    truncated = True
+                    break
+                rows.append({k: _plain(record[k]) for k in keys})
+            result.consume()
+            return keys, rows, truncated
+
+        mode = "run a write query" if write else "run a read-only query"
+        try:
+            with self._errors(mode), self._driver.session(database=self._database) as session:
+                if write:
+                    return session.execute_write(work)
+                return session.execute_read(work)
+        except QueryError as e:
+            cause = e.__cause__
+            code = getattr(cause, "code", "") or ""
+            message = str(getattr(cause, "message", "") or "")
+            if not write and ("AccessMode" in code or "read access mode" in message):
+                raise QueryError(
+                    "the query tries to write but runs read-only; pass --write (CLI) to allow writes"
+                ) from cause
+            if "TransactionTimedOut" in code or "Terminated" in code:
+                raise QueryError(f"the query ran longer than the {timeout}s timeout") from cause
+            raise
+
+    def counts(self) -> tuple[int, int]:
+        """All nodes and relationships (of every kind): what the idempotence tests compare."""
+        row = self._rows(Q.COUNT_NODES_AND_RELS, "count nodes")[0]
+        return int(row["nodes"]), int(row["relationships"])
+
+
+# --- the write transaction ----------------------------------------------------------------------
+
+
+def _replace_article(
+    tx: neo4j.ManagedTransaction,
+    article_row: dict[str, Any],
+    entities: list[Entity],
+    mentions: list[dict[str, Any]],
+    evidence: list[dict[str, Any]],
+    delete: bool = False,
+) -> bool:
+    """Replace one article's rows and re-derive what they touched; returns whether it existed."""
+    article_id = article_row["id"]
+    head = tx.run(Q.ARTICLE_LOCK_AND_OLD, id=article_id).single()
+    assert head is not None
+    existed = not head["created"]
+    old_facts: list[dict[str, Any]] = list(head["old_facts"])
+    old_entities: list[str] = list(head["old_entities"])
+
+    tx.run(Q.DELETE_ARTICLE_EVIDENCE, id=article_id).consume()
+    tx.run(Q.DELETE_ARTICLE_MENTIONS, id=article_id).consume()
+    if delete:
+        tx.run(Q.DELETE_ARTICLE_NODE, id=article_id).consume()
+    else:
+        tx.run(Q.SET_ARTICLE, row=article_row).consume()
+
+    # Lock every touched entity (old and new) in id order, creating the new ones.
+    new_by_id = {e.id: e for e in entities}
+    touched_entities = sorted(set(old_entities) | set(new_by_id))
+    lock_rows = [
+        {
+            "id": i,
+            "name": new_by_id[i].name if i in new_by_id else i,
+            "type": new_by_id[i].type if i in new_by_id else "",
+        }
+        for i in touched_entities
+    ]
+    if lock_rows:
+        tx.run(Q.LOCK_ENTITIES, rows=lock_rows).consume()
+    if not delete:
+        if mentions:
+            tx.run(Q.CREATE_MENTIONS, article_id=article_id, rows=mentions).consume()
+        if evidence:
+            tx.run(Q.CREATE_EVIDENCE, article_id=article_id, rows=evidence).consume()
+
+    # Re-derive every touched fact from the evidence that remains.
+    ends: dict[str, dict[str, Any]] = {}
+    for row in [*old_facts, *evidence]:
+        ends.setdefault(row["fact_id"], row)
+    if ends:
+        remaining: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for r in tx.run(Q.EVIDENCE_FOR_FACTS, fact_ids=sorted(ends)):
+            remaining[r["ev"]["fact_id"]].append(r["ev"])
+        deletes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        upserts: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for fid, end in sorted(ends.items()):
+            fact = assemble.aggregate_fact(remaining.get(fid, []))
+            if fact is None:
+                s, o = end["subject_id"], end["object_id"]
+                if get_vocabulary().relations[end["relation"]].symmetric and o < s:
+                    s, o = o, s
+                deletes[end["relation"]].append({"id": fid, "subject_id": s, "object_id": o})
+            else:
+                upserts[fact["relation"]].append(
+                    {
+                        "subject_id": fact["subject_id"],
+                        "object_id": fact["object_id"],
+                        "props": assemble.relationship_props(fact),
+                    }
+                )
+        for relation, rows in sorted(deletes.items()):
+            tx.run(Q.delete_facts(relation), rows=rows).consume()
+        for relation, rows in sorted(upserts.items()):
+            tx.run(Q.upsert_facts(relation), rows=rows).consume()
+
+    # Re-derive every touched entity from the mentions that remain; drop the unmentioned.
+    if touched_entities:
+        gone: list[str] = []
+        by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for r in tx.run(Q.MENTIONS_FOR_ENTITIES, ids=touched_entities):
+            props = assemble.merge_mentions(r["id"], [m for m in r["mentions"] if m is not None])
+            if props is None:
+                gone.append(r["id"])
+            else:
+                by_type[props["type"]].append({"id": r["id"], "props": props})
+        if gone:
+            tx.run(Q.DELETE_ENTITIES, ids=gone).consume()
+        for etype, rows in sorted(by_type.items()):
+            tx.run(Q.set_entities(etype), rows=rows).consume()
+    return existed
+
+
+# --- conversions --------------------------------------------------------------------------------
+
+
+def _article_props(article: Article) -> dict[str, Any]:
+    props: dict[str, Any] = {
+        "id": article.id,
+        "title": article.title,
+        "url": article.url,
+        "source": article.source,
+        "published": article.published,
+        "licence": article.licence,
+    }
+    if article.metadata:
+        props["metadata_json"] = json.dumps(article.metadata, sort_keys=True)
+    return {k: v for k, v in props.items() if v is not None}
+
+
+def _article_from_props(props: Mapping[str, Any]) -> Article:
+    return Article(
+        id=str(props["id"]),
+        body="",
+        title=props.get("title"),
+        source=props.get("source"),
+        url=props.get("url"),
+        published=props.get("published"),
+        licence=props.get("licence"),
+        metadata=json.loads(props.get("metadata_json") or "{}"),
+    )
+
+
+def _article_record(row: Mapping[str, Any]) -> ArticleRecord:
+    a = row["article"]
+    return ArticleRecord(
+        id=str(a["id"]),
+        title=a.get("title"),
+        url=a.get("url"),
+        source=a.get("source"),
+        published=a.get("published"),
+        licence=a.get("licence"),
+        fact_ids=sorted(f for f in row["fact_ids"] if f is not None),
+        evidence_count=int(row["evidence_count"]),
+    )
+
+
+def _fact(row: Mapping[str, Any]) -> FactRecord:
+    return assemble.fact_record(
+        row["relation"],
+        row["fact"],
+        assemble.entity_record(row["subject"]),
+        assemble.entity_record(row["object"]),
+    )
+
+
+def _symmetric() -> list[str]:
+    return [r.name for r in get_vocabulary().relations.values() if r.symmetric]
+
+
+def _nonneg(value: int) -> int:
+    if int(value) < 0:
+        raise QueryError(f"limit and offset must not be negative (got {value})")
+    return int(value)
+
+
+def _plain(value: Any) -> Any:
+    """Driver values (nodes, relationships, paths, temporals) as JSON-friendly data."""
+    from neo4j.graph import Node, Path, Relationship
+
+    if isinstance(value, Node):
+        return {"labels": sorted(value.labels), "properties": {k: _plain(v) for k, v in value.items()}}
+    if isinstance(value, Relationship):
+        return {
+            "type": value.type,
+            "properties": {k: _plain(v) for k, v in value.items()},
+            "start": value.start_node.get("id") if value.start_node else None,
+            "end": value.end_node.get("id") if value.end_node else None,
+        }
+    if isinstance(value, Path):
+        return {
+            "nodes": [_plain(n) for n in value.nodes],
+            "relationships": [_plain(r) for r in value.relationships],
+        }
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    return value
