@@ -1,0 +1,65 @@
+"""The extractor the API uses (loaded once, lazily, shared by requests) and URL fetching."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Protocol
+
+from kg.errors import ExtractionError, FetchError, KGError
+from kg.model import Article, ArticleExtraction
+from kg.settings import Settings
+
+
+class SupportsExtract(Protocol):
+    def extract(self, article: Article) -> ArticleExtraction: ...
+
+
+ExtractorFactory = Callable[[], SupportsExtract]
+
+
+def default_extractor_factory() -> SupportsExtract:
+    from kg.extract import Extractor  # type: ignore[attr-defined,unused-ignore]  # heavy: first POST only
+
+    extractor: SupportsExtract = Extractor()
+    return extractor
+
+
+class ExtractorProvider:
+    """One extractor per process, created on first use; a failed load is retried next time."""
+
+    def __init__(self, factory: ExtractorFactory | None = None) -> None:
+        self._factory = factory or default_extractor_factory
+        self._extractor: SupportsExtract | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> SupportsExtract:
+        if self._extractor is None:
+            with self._lock:
+                if self._extractor is None:
+                    try:
+                        self._extractor = self._factory()
+                    except KGError:
+                        raise
+                    except Exception as e:
+                        raise ExtractionError(f"cannot load the extractor: {e}") from e
+        return self._extractor
+
+    def extract(self, article: Article) -> ArticleExtraction:
+        extractor = self.get()
+        try:
+            return extractor.extract(article)
+        except KGError:
+            raise
+        except Exception as e:
+            raise ExtractionError(f"extraction failed on article {article.id!r}: {e}") from e
+
+
+def fetch_article(url: str, article_id: str, settings: Settings) -> Article:
+    """Fetch a web page and turn it into an Article (main text by the project's loaders)."""
+    try:
+        from loaders.web import fetch_article as _fetch  # type: ignore[import-not-found,unused-ignore]
+    except ImportError as e:
+        raise FetchError("fetching URLs is not available in this installation (loaders.web missing)") from e
+    article: Article = _fetch(url, article_id=article_id, settings=settings)
+    return article

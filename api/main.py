@@ -1,0 +1,71 @@
+"""The FastAPI application: ``create_app`` is the factory uvicorn runs (``api.main:create_app``)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api.deps import StoreFactory, StoreProvider
+from api.errors import install_error_handlers
+from api.extraction import ExtractorFactory, ExtractorProvider
+from api.models import ErrorOut
+from api.routes import articles, cypher, entities, events, health, paths, relations, sparql, stats, subgraph
+from kg.settings import Settings, get_settings
+from kg.store.base import GraphStore
+
+DESCRIPTION = """\
+The open conflict-event knowledge graph: who met whom, who proposed, accepted or rejected which
+ceasefire, who attacked whom, proxies and office holders, each fact with the sentences and articles
+behind it.
+
+Errors always have the body `{"error": "<code>", "detail": ...}`: 404 unknown ids, 422 bad
+parameters, 401 missing/wrong API key, 403 refused queries, 501 unsupported by this store, 503 store
+unreachable (retry: the API reconnects by itself). Write endpoints need `Authorization: Bearer
+<KG_API_KEY>` when that setting is set; reads need `KG_API_READ_KEY` when it is set.
+"""
+
+
+def _default_store_factory(settings: Settings) -> StoreFactory:
+    def factory() -> GraphStore:
+        from kg.store.factory import open_store
+
+        return open_store(settings)
+
+    return factory
+
+
+def create_app(
+    store_factory: StoreFactory | None = None,
+    *,
+    settings: Settings | None = None,
+    extractor_factory: ExtractorFactory | None = None,
+) -> FastAPI:
+    """Build the app. The store is opened on the first request that needs it, not here."""
+    settings = settings or get_settings()
+    provider = StoreProvider(store_factory or _default_store_factory(settings))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        provider.close()
+
+    app = FastAPI(
+        title="Conflict-event knowledge graph API",
+        version="1.0.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        responses={
+            401: {"model": ErrorOut, "description": "Missing or wrong API key"},
+            422: {"model": ErrorOut, "description": "Invalid parameters"},
+            503: {"model": ErrorOut, "description": "The graph store is unreachable"},
+        },
+    )
+    app.state.settings = settings
+    app.state.store_provider = provider
+    app.state.extractor_provider = ExtractorProvider(extractor_factory)
+    install_error_handlers(app)
+    for module in (health, stats, entities, relations, events, paths, subgraph, cypher, sparql, articles):
+        app.include_router(module.router)
+    return app
