@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from api.deps import SettingsDep, StoreDep, read_auth
-from api.errors import NotSupportedError
+from api.errors import NotSupportedError, QueryRefusedError
 from api.models import CypherOut, CypherRequest, ErrorOut
 from api.query_guard import MAX_PARAMS_CHARS, check_cypher
 from kg.errors import QueryError
@@ -58,17 +58,13 @@ def plain(value: Any) -> Any:
 
 
 def _table(result: Any, cap: int) -> CypherOut:
-    """Accept the shapes a store may return: {columns, rows, truncated}, an object with those, or records."""
+    """Accept what a store returns: (columns, rows, truncated), {columns, rows, truncated}, or records."""
     truncated: bool | None = None
     columns: list[str] | None = None
-    if isinstance(result, Mapping) and "rows" in result:
+    if isinstance(result, tuple) and len(result) == 3:
+        columns, rows_in, truncated = list(result[0]), result[1], bool(result[2])
+    elif isinstance(result, Mapping) and "rows" in result:
         rows_in, columns, truncated = result["rows"], result.get("columns"), result.get("truncated")
-    elif hasattr(result, "rows"):
-        rows_in, columns, truncated = (
-            result.rows,
-            getattr(result, "columns", None),
-            getattr(result, "truncated", None),
-        )
     else:
         rows_in = list(result)
     rows_list = list(rows_in)
@@ -78,14 +74,12 @@ def _table(result: Any, cap: int) -> CypherOut:
     columns = [str(c) for c in columns]
     rows: list[list[Any]] = []
     for row in rows_list[:cap]:
-        if isinstance(row, Mapping) or hasattr(row, "keys") and hasattr(row, "__getitem__"):
+        if hasattr(row, "keys") and hasattr(row, "__getitem__"):
             rows.append([plain(row[c]) for c in columns])
         else:
             rows.append([plain(v) for v in row])
-    if truncated is None:
-        truncated = len(rows_list) > cap
     return CypherOut(
-        columns=columns, rows=rows, row_count=len(rows), truncated=bool(truncated or len(rows_list) > cap)
+        columns=columns, rows=rows, row_count=len(rows), truncated=bool(truncated) or len(rows_list) > cap
     )
 
 
@@ -112,5 +106,14 @@ def cypher(body: CypherRequest, store: StoreDep, settings: SettingsDep) -> Cyphe
             f"the {store.backend} store does not run Cypher; use /v1/sparql or the typed endpoints"
         )
     cap = min(body.limit or settings.cypher_row_cap, settings.cypher_row_cap)
-    result = run(body.query, body.params, write=False, timeout=settings.cypher_timeout, row_cap=cap)
+    try:
+        result = run(body.query, body.params, write=False, timeout=settings.cypher_timeout, row_cap=cap)
+    except QueryRefusedError:
+        raise
+    except QueryError as e:
+        if "write" in str(e) and "read" in str(e):  # the READ transaction refused a write
+            raise QueryRefusedError(
+                "read-only endpoint: the READ transaction refused a write; nothing changed"
+            ) from e
+        raise
     return _table(result, cap)

@@ -23,10 +23,11 @@ def paths(
     max_hops: Annotated[int, Query(ge=1, le=MAX_HOPS)] = 4,
     limit: Annotated[int, Query(ge=1, le=50, description="At most this many paths")] = 10,
 ) -> PathsOut:
-    for entity_id in dict.fromkeys((from_id, to_id)):
-        if store.get_entity(entity_id) is None:
-            raise NotFoundError(f"no entity with id {entity_id!r}")
-    found = [] if from_id == to_id else store.paths(from_id, to_id, max_hops=max_hops, limit=limit + 1)
+    found = store.paths(from_id, to_id, max_hops=max_hops, limit=limit + 1)
+    if not found:  # existence checked only when it matters (a store may also raise NotFoundError)
+        for entity_id in dict.fromkeys((from_id, to_id)):
+            if store.get_entity(entity_id) is None:
+                raise NotFoundError(f"no entity with id {entity_id!r}")
     return PathsOut(
         from_id=from_id,
         to_id=to_id,
