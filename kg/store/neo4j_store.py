@@ -69,6 +69,10 @@ class Neo4jStore:
     def close(self) -> None:
         self._driver.close()
 
+    def _session(self) -> neo4j.Session:
+        # Schema-less labels (no Organization yet) make the server warn on every count; not news.
+        return self._driver.session(database=self._database, notifications_min_severity="OFF")
+
     # --- plumbing --------------------------------------------------------------------------------
 
     @contextmanager
@@ -92,11 +96,11 @@ class Neo4jStore:
             raise StoreError(f"Neo4j failed while trying to {what}: {e}") from e
 
     def _read(self, work: Callable[[neo4j.ManagedTransaction], T], what: str) -> T:
-        with self._errors(what), self._driver.session(database=self._database) as session:
+        with self._errors(what), self._session() as session:
             return session.execute_read(work)
 
     def _write(self, work: Callable[[neo4j.ManagedTransaction], T], what: str) -> T:
-        with self._errors(what), self._driver.session(database=self._database) as session:
+        with self._errors(what), self._session() as session:
             return session.execute_write(work)
 
     def _rows(self, query: str, what: str, **params: Any) -> list[dict[str, Any]]:
@@ -118,13 +122,13 @@ class Neo4jStore:
         }
 
     def apply_schema(self) -> None:
-        with self._errors("apply the schema"), self._driver.session(database=self._database) as session:
+        with self._errors("apply the schema"), self._session() as session:
             for statement in Q.schema_statements():
                 session.run(statement).consume()
             session.run("CALL db.awaitIndexes(300)").consume()
 
     def reset(self) -> None:
-        with self._errors("reset the database"), self._driver.session(database=self._database) as session:
+        with self._errors("reset the database"), self._session() as session:
             session.run(Q.RESET_BATCHED).consume()
 
     # --- writes ----------------------------------------------------------------------------------
@@ -404,7 +408,7 @@ class Neo4jStore:
 
         mode = "run a write query" if write else "run a read-only query"
         try:
-            with self._errors(mode), self._driver.session(database=self._database) as session:
+            with self._errors(mode), self._session() as session:
                 if write:
                     return session.execute_write(work)
                 return session.execute_read(work)

@@ -189,8 +189,9 @@ LIST_ARTICLES = """
 MATCH (a:Article)
 WITH a ORDER BY a.id SKIP $offset LIMIT $limit
 OPTIONAL MATCH (a)-[:HAS_EVIDENCE]->(ev:Evidence)
-RETURN properties(a) AS article, collect(DISTINCT ev.fact_id) AS fact_ids, count(ev) AS evidence_count
-ORDER BY a.id
+RETURN a.id AS id, properties(a) AS article, collect(DISTINCT ev.fact_id) AS fact_ids,
+       count(ev) AS evidence_count
+ORDER BY id
 """
 
 ARTICLE_IDS = "MATCH (a:Article) RETURN a.id AS id ORDER BY id"
@@ -347,8 +348,8 @@ DUMP_ARTICLES = """
 MATCH (a:Article)
 OPTIONAL MATCH (a)-[:MENTIONS]->(e:Entity)
 WITH a, e ORDER BY e.id
-RETURN properties(a) AS article, collect(e.id) AS mentions
-ORDER BY a.id
+RETURN a.id AS id, properties(a) AS article, collect(e.id) AS mentions
+ORDER BY id
 """
 
 DUMP_ENTITIES = "MATCH (e:Entity) RETURN properties(e) AS entity ORDER BY e.id"
