@@ -14,19 +14,48 @@ IRN = Entity("country:IRN", "Iran", "Country", ["Iran"], {"iso3": "IRN"})
 BLINKEN = Entity("person:antony-blinken", "Antony Blinken", "Person", ["Antony Blinken", "Blinken"])
 DERMER = Entity("person:ron-dermer", "Ron Dermer", "Person", ["Ron Dermer", "Dermer"])
 HEZBOLLAH = Entity("armedgroup:hezbollah", "Hezbollah", "ArmedGroup", ["Hezbollah"])
-CEASEFIRE = Entity("proposal:21-day-ceasefire", "21-day ceasefire", "Proposal", ["21-day ceasefire", "the truce"])
+CEASEFIRE = Entity(
+    "proposal:21-day-ceasefire", "21-day ceasefire", "Proposal", ["21-day ceasefire", "the truce"]
+)
 BEIRUT = Entity("location:beirut", "Beirut", "Location", ["Beirut"])
 
 
-def _t(doc: str, s: Entity, rel: str, o: Entity, sentence: str, start: int, *, date: str | None = None,
-       negated: bool = False, confidence: float = 0.8, **attributes: str) -> Triple:
-    return Triple(doc=doc, subject=s, relation=rel, object=o, negated=negated, date=date, confidence=confidence,
-                  evidence=Evidence(sentence, start, start + len(sentence)), attributes=dict(attributes))
+def _t(
+    doc: str,
+    s: Entity,
+    rel: str,
+    o: Entity,
+    sentence: str,
+    start: int,
+    *,
+    date: str | None = None,
+    negated: bool = False,
+    confidence: float = 0.8,
+    **attributes: str,
+) -> Triple:
+    return Triple(
+        doc=doc,
+        subject=s,
+        relation=rel,
+        object=o,
+        negated=negated,
+        date=date,
+        confidence=confidence,
+        evidence=Evidence(sentence, start, start + len(sentence)),
+        attributes=dict(attributes),
+    )
 
 
 def article_a1() -> ArticleExtraction:
-    art = Article(id="a1", body="(body)", title="Talks in Washington", source="Wire A", url="http://example.org/a1",
-                  published="2024-09-26", licence="CC-BY-4.0")
+    art = Article(
+        id="a1",
+        body="(body)",
+        title="Talks in Washington",
+        source="Wire A",
+        url="http://example.org/a1",
+        published="2024-09-26",
+        licence="CC-BY-4.0",
+    )
     s1 = "Dermer met Blinken in Washington."
     s2 = "The United States proposed a 21-day ceasefire."
     s3 = "Israel has not agreed to the truce."
@@ -45,8 +74,14 @@ def article_a1() -> ArticleExtraction:
 
 
 def article_a2() -> ArticleExtraction:
-    art = Article(id="a2", body="(body)", title="Strikes continue", source="Wire B", url="http://example.org/a2",
-                  published="2024-10-01")
+    art = Article(
+        id="a2",
+        body="(body)",
+        title="Strikes continue",
+        source="Wire B",
+        url="http://example.org/a2",
+        published="2024-10-01",
+    )
     blinken = Entity(BLINKEN.id, BLINKEN.name, "Person", ["Secretary Blinken"])
     s1 = "Blinken spoke with Dermer again."
     s2 = "Israel struck Hezbollah positions near Beirut."
@@ -82,8 +117,14 @@ def article_a3() -> ArticleExtraction:
 
 def article_a2_changed() -> ArticleExtraction:
     """a2 re-published: the MET and the Beirut strike are gone, a new CONDEMNED appears."""
-    art = Article(id="a2", body="(body v2)", title="Strikes continue (updated)", source="Wire B",
-                  url="http://example.org/a2", published="2024-10-02")
+    art = Article(
+        id="a2",
+        body="(body v2)",
+        title="Strikes continue (updated)",
+        source="Wire B",
+        url="http://example.org/a2",
+        published="2024-10-02",
+    )
     s1 = "Israel struck Hezbollah positions."
     s2 = "Iran condemned Israel."
     return ArticleExtraction(
