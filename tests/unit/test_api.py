@@ -6,7 +6,7 @@ these tests pin down the HTTP contract; the real backends are exercised in tests
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from fastapi.testclient import TestClient
@@ -461,7 +461,7 @@ def test_store_that_cannot_be_opened_is_retried_on_the_next_request() -> None:
     attempts: list[int] = []
     store = FakeStore()
 
-    def factory() -> FakeStore:
+    def factory() -> Any:
         attempts.append(1)
         if len(attempts) < 3:
             raise StoreUnavailableError("Neo4j is not reachable; start it with `kg neo4j start`")
@@ -480,7 +480,8 @@ def test_unexpected_errors_keep_the_error_shape(store: FakeStore) -> None:
         raise RuntimeError("bug")
 
     store.events = boom  # type: ignore[method-assign]
-    client = TestClient(create_app(lambda: store, settings=Settings()), raise_server_exceptions=False)
+    app = create_app(lambda: cast(Any, store), settings=Settings())
+    client = TestClient(app, raise_server_exceptions=False)
     assert_error(client.get("/v1/events"), 500, "internal_error")
 
 
