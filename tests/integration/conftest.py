@@ -47,3 +47,23 @@ def neo4j_clean(neo4j_driver: Driver, kg_settings: Settings) -> Iterator[Driver]
     """The session driver, with every node and relationship deleted before the test."""
     neo4j_driver.execute_query("MATCH (n) DETACH DELETE n", database_=kg_settings.neo4j_database)
     yield neo4j_driver
+
+
+# --- HTTP API (issue 5) -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def api_seeded_graph(neo4j_driver: Driver, kg_settings: Settings) -> list[str]:
+    """The sample articles (examples/articles) ingested with the real extractor; once per module.
+
+    Returns the article ids. Module scope: other modules may wipe the database between modules.
+    """
+    from tests.integration.sample_graph import ingest_examples
+
+    return ingest_examples(neo4j_driver, kg_settings.neo4j_database)
+
+
+@pytest.fixture(scope="module")
+def api_neo4j_settings(kg_settings: Settings) -> Settings:
+    """Settings that make the API open the real Neo4j store, with no API keys."""
+    return kg_settings.model_copy(update={"store": "neo4j", "api_key": None, "api_read_key": None})
