@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -31,27 +32,26 @@ COMPLETE_MARKER = ".complete"
 MAVEN_TIMEOUT_S = 1800.0
 
 _POM_TEMPLATE = """<?xml version="1.0" encoding="UTF-8"?>
-<!-- Throwaway pom written by `kg neo4j install`: only used to resolve the server's runtime jars. -->
+<!-- Throwaway pom written by `kg neo4j install`: only used to resolve runtime jars. -->
 <project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
   <groupId>kg.local</groupId>
-  <artifactId>neo4j-runtime</artifactId>
+  <artifactId>{artifact_id}</artifactId>
   <version>1</version>
   <packaging>pom</packaging>
   <dependencies>
-    <dependency>
-      <groupId>org.neo4j</groupId>
-      <artifactId>neo4j</artifactId>
-      <version>{version}</version>
-    </dependency>
-    <dependency>
-      <groupId>org.neo4j.client</groupId>
-      <artifactId>neo4j-browser</artifactId>
-      <version>{browser_version}</version>
-    </dependency>
+{dependencies}
   </dependencies>
 </project>
 """
+
+_DEPENDENCY_TEMPLATE = """    <dependency>
+      <groupId>{group}</groupId>
+      <artifactId>{artifact}</artifactId>
+      <version>{version}</version>
+    </dependency>"""
+
+_VERSIONED_JAR = re.compile(r"^(?P<name>.+?)-\d[^-]*(?:-[^-]+)*\.jar$")
 
 
 @dataclass(frozen=True)
@@ -160,35 +160,58 @@ def java_executable(layout: ServerLayout) -> str:
 
 
 def _fetch_into(layout: ServerLayout, staging: Path) -> None:
-    mvn = shutil.which("mvn")
-    if mvn is None:
-        raise ServerError("Maven (mvn) not found: install it (apt-get install maven) to fetch Neo4j's jars.")
-    pom = staging / "pom.xml"
-    pom.write_text(_POM_TEMPLATE.format(version=layout.version, browser_version=layout.browser_version))
-    base = [mvn, "-B", "-q", "-f", str(pom)]
-    if layout.maven_repo is not None:
-        base.append(f"-Dmaven.repo.local={layout.maven_repo}")
-    _maven(
-        base
-        + [
-            f"{DEPENDENCY_PLUGIN}:copy-dependencies",
-            "-DincludeScope=runtime",
-            f"-DoutputDirectory={staging / 'lib'}",
-        ],
-        what="the Neo4j server jars",
-    )
+    server = [
+        ("org.neo4j", "neo4j", layout.version),
+        ("org.neo4j.client", "neo4j-browser", layout.browser_version),
+    ]
+    _copy_runtime_closure(layout, staging / "server-pom", server, staging / "lib", "the Neo4j server jars")
     if not (staging / "lib" / f"neo4j-{layout.version}.jar").is_file():
         raise ServerError(f"Maven finished but neo4j-{layout.version}.jar is missing from {staging / 'lib'}.")
     if layout.apoc:
-        _maven(
-            base
-            + [
-                f"{DEPENDENCY_PLUGIN}:copy",
-                f"-Dartifact=org.neo4j.procedure:apoc-core:{layout.version}",
-                f"-DoutputDirectory={staging / 'plugins'}",
-            ],
-            what="the APOC core plugin",
-        )
+        # On Central, apoc-core 5.26.12 is a thin jar: apoc-common and their libraries come separately.
+        apoc = [
+            ("org.neo4j.procedure", "apoc-core", layout.version),
+            ("org.neo4j.procedure", "apoc-common", layout.version),
+        ]
+        _copy_runtime_closure(layout, staging / "apoc-pom", apoc, staging / "plugins", "the APOC plugin")
+        _drop_jars_the_server_has(staging / "plugins", staging / "lib")
+
+
+def _copy_runtime_closure(
+    layout: ServerLayout, pom_dir: Path, artifacts: list[tuple[str, str, str]], target: Path, what: str
+) -> None:
+    mvn = shutil.which("mvn")
+    if mvn is None:
+        raise ServerError("Maven (mvn) not found: install it (apt-get install maven) to fetch Neo4j's jars.")
+    pom_dir.mkdir(parents=True, exist_ok=True)
+    pom = pom_dir / "pom.xml"
+    dependencies = "\n".join(
+        _DEPENDENCY_TEMPLATE.format(group=group, artifact=artifact, version=version)
+        for group, artifact, version in artifacts
+    )
+    pom.write_text(_POM_TEMPLATE.format(artifact_id=pom_dir.name, dependencies=dependencies))
+    command = [mvn, "-B", "-q", "-f", str(pom)]
+    if layout.maven_repo is not None:
+        command.append(f"-Dmaven.repo.local={layout.maven_repo}")
+    command += [
+        f"{DEPENDENCY_PLUGIN}:copy-dependencies",
+        "-DincludeScope=runtime",
+        f"-DoutputDirectory={target}",
+    ]
+    _maven(command, what=what)
+
+
+def _drop_jars_the_server_has(plugins: Path, lib: Path) -> None:
+    """A plugin's copy of a library the server already ships (other version) would shadow it."""
+    server_names = {_jar_name(jar) for jar in lib.glob("*.jar")}
+    for jar in plugins.glob("*.jar"):
+        if _jar_name(jar) in server_names:
+            jar.unlink()
+
+
+def _jar_name(jar: Path) -> str:
+    match = _VERSIONED_JAR.match(jar.name)
+    return match.group("name") if match else jar.stem
 
 
 def _maven(command: list[str], what: str) -> None:
