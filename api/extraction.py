@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable
 from typing import Protocol
 
-from kg.errors import ExtractionError, FetchError, KGError
+from kg.errors import ExtractionError, KGError
 from kg.model import Article, ArticleExtraction
 from kg.settings import Settings
 
@@ -55,11 +55,18 @@ class ExtractorProvider:
             raise ExtractionError(f"extraction failed on article {article.id!r}: {e}") from e
 
 
-def fetch_article(url: str, article_id: str, settings: Settings) -> Article:
-    """Fetch a web page and turn it into an Article (main text by the project's loaders)."""
-    try:
-        from loaders.web import fetch_article as _fetch  # type: ignore[import-not-found,unused-ignore]
-    except ImportError as e:
-        raise FetchError("fetching URLs is not available in this installation (loaders.web missing)") from e
-    article: Article = _fetch(url, article_id=article_id, settings=settings)
+def fetch_article(url: str, article_id: str | None, settings: Settings) -> Article:
+    """Fetch a page and turn it into an Article with the project's loaders (plain text or HTML)."""
+    from loaders.detect import url_article_id
+    from loaders.fetch import fetch
+    from loaders.html import article_from_html
+    from loaders.text import parse_article_text
+
+    page = fetch(url, timeout=settings.fetch_timeout, max_bytes=settings.fetch_max_bytes)
+    doc_id = article_id or url_article_id(url)
+    if page.content_type == "text/plain":
+        article = parse_article_text(page.text(), doc_id)
+        article.url = article.url or page.final_url
+    else:
+        article = article_from_html(page.text(), doc_id, url=page.final_url, label=url)
     return article

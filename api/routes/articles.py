@@ -31,8 +31,8 @@ ArticleIdPath = Annotated[str, Path(min_length=1, max_length=200, description="A
 
 
 def _derived_id(body: ArticleCreate) -> str:
-    basis = body.text if body.text is not None else body.url or ""
-    return "api-" + hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]
+    """Posting the same text twice replaces one article rather than adding a duplicate."""
+    return "text-" + hashlib.sha1((body.text or "").encode("utf-8")).hexdigest()[:16]
 
 
 @router.post(
@@ -45,8 +45,8 @@ def _derived_id(body: ArticleCreate) -> str:
 def create_article(
     body: ArticleCreate, store: StoreDep, settings: SettingsDep, request: Request
 ) -> ArticleIngestOut:
-    article_id = body.id or _derived_id(body)
     if body.text is not None:
+        article_id = body.id or _derived_id(body)
         if len(body.text.encode("utf-8")) > settings.max_article_bytes:
             raise ArticleError(f"the text is larger than the {settings.max_article_bytes}-byte limit")
         article = Article(
@@ -61,7 +61,7 @@ def create_article(
         )
     else:
         assert body.url is not None  # the model guarantees text or url
-        article = fetch_article(body.url, article_id, settings)
+        article = fetch_article(body.url, body.id, settings)
         for field in ("title", "source", "published", "licence"):
             given = getattr(body, field)
             if given is not None:
