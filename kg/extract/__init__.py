@@ -7,3 +7,7 @@ Public interface (other packages depend only on this):
     result = extractor.extract(article)         # -> kg.model.ArticleExtraction
     for result in extractor.extract_many(articles, workers=2): ...
 """
+
+from kg.extract.pipeline import Extractor
+
+__all__ = ["Extractor"]

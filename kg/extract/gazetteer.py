@@ -1,0 +1,181 @@
+"""World actors known before reading an article: states, bodies, armed groups, titles.
+
+States come from pycountry (ISO codes) and countryinfo (common names, capitals, demonyms,
+alternative spellings); ``schema/gazetteers/*.yaml`` only adds what those packages lack.
+Everything is loaded once per process and shared by all extractors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pycountry
+import yaml
+
+from kg.errors import ConfigError
+from kg.vocabulary import SCHEMA_DIR
+
+GAZETTEER_DIR = SCHEMA_DIR / "gazetteers"
+LEXICON_DIR = SCHEMA_DIR / "lexicons"
+
+# How a surface form refers to its entity; decides typing and metonymy.
+NAME, DEMONYM, CAPITAL, METONYM = "name", "demonym", "capital", "metonym"
+
+
+@dataclass(frozen=True, slots=True)
+class GazEntry:
+    """One known entity: its canonical name, type and (for states) ISO alpha-3."""
+
+    key: str  # stable key inside the gazetteer: "country:ISR", "org:state-department"
+    name: str
+    type: str
+    iso3: str | None = None
+    country: str | None = None  # ISO3 of the state a body belongs to by definition
+    part_of: str | None = None  # key of the body it belongs to by definition
+
+
+@dataclass(slots=True)
+class Gazetteer:
+    entries: dict[str, GazEntry] = field(default_factory=dict)
+    # exact surface form -> (entry key, how it refers)
+    surfaces: dict[str, tuple[str, str]] = field(default_factory=dict)
+    titles: dict[str, Any] = field(default_factory=dict)
+    ambiguous: set[str] = field(default_factory=set)  # only a state when the NER also sees a place
+
+    def lookup(self, surface: str) -> tuple[GazEntry, str] | None:
+        hit = self.surfaces.get(surface)
+        if hit is None and surface.lower().startswith("the "):
+            hit = self.surfaces.get(surface[4:])
+        if hit is None:
+            return None
+        return self.entries[hit[0]], hit[1]
+
+    def country(self, iso3: str) -> GazEntry | None:
+        return self.entries.get(f"country:{iso3}")
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as e:
+        raise ConfigError(f"cannot read gazetteer {path}: {e}") from e
+
+
+_ASCIIISH = re.compile(r"^[A-Za-z][A-Za-z .'’-]*$")
+
+
+def _add(gaz: Gazetteer, surface: str, key: str, how: str, overwrite: bool = False) -> None:
+    surface = surface.strip()
+    if not surface:
+        return
+    if overwrite or surface not in gaz.surfaces:
+        gaz.surfaces[surface] = (key, how)
+
+
+def _pycountry_names(iso3: str) -> set[str]:
+    c = pycountry.countries.get(alpha_3=iso3)
+    return {c.name, getattr(c, "common_name", "") or ""} if c else set()
+
+
+def _load_countries(gaz: Gazetteer) -> None:
+    from countryinfo import CountryInfo  # heavy JSON load: only here
+
+    data = _read_yaml(GAZETTEER_DIR / "countries.yaml")
+    extra: dict[str, dict[str, list[str]]] = data.get("extra", {})
+    not_states = set(data.get("not_states", []))
+    despite = set(data.get("state_despite_ambiguity", []))
+    press_codes = set(data.get("press_codes", []))
+    not_metonym = set(data.get("capital_not_metonym", []))
+    info = CountryInfo.all()
+    by_iso: dict[str, dict[str, Any]] = {}
+    for rec in info.values():
+        iso = (rec.get("ISO") or {}).get("alpha3")
+        # several records share an ISO code (Wales, Scotland -> GBR): keep the one named like the state
+        if iso and (iso not in by_iso or rec.get("name") in _pycountry_names(iso)):
+            by_iso[iso] = rec
+    for country in pycountry.countries:
+        iso3 = country.alpha_3
+        rec = by_iso.get(iso3, {})
+        name = rec.get("name") or getattr(country, "common_name", None) or country.name
+        key = f"country:{iso3}"
+        gaz.entries[key] = GazEntry(key=key, name=name, type="Country", iso3=iso3)
+        names = {name, country.name, getattr(country, "common_name", "") or "",
+                 getattr(country, "official_name", "") or ""}
+        for alt in rec.get("altSpellings", []) or []:
+            if len(alt) > 3 and _ASCIIISH.match(alt) and "," not in alt:
+                names.add(alt)
+        names |= set(extra.get(iso3, {}).get("aliases", []))
+        for n in names:
+            if not n or "," in n:
+                continue
+            if (len(n) <= 3 and n.isupper() and n not in press_codes
+                    and n not in extra.get(iso3, {}).get("aliases", [])):
+                continue
+            if n in not_states:
+                if n not in despite:
+                    continue
+                gaz.ambiguous.add(n)
+            _add(gaz, n, key, NAME)
+            if not n.startswith("the "):
+                _add(gaz, f"the {n}", key, NAME)
+        demonyms = set(extra.get(iso3, {}).get("demonyms", []))
+        if rec.get("demonym"):
+            demonyms.add(rec["demonym"])
+        for d in demonyms:
+            _add(gaz, d, key, DEMONYM)
+            if not d.endswith("s") and " " not in d and not d.endswith("-led"):
+                _add(gaz, d + "s", key, DEMONYM)
+        capital = rec.get("capital")
+        if capital and capital not in not_metonym and _ASCIIISH.match(capital):
+            _add(gaz, capital, key, CAPITAL)
+        for m in extra.get(iso3, {}).get("metonyms", []):
+            _add(gaz, m, key, METONYM, overwrite=True)
+    # extra aliases win over other countries' alternative spellings ("Congo", "Sudan")
+    for iso3, ext in extra.items():
+        for n in ext.get("aliases", []):
+            _add(gaz, n, f"country:{iso3}", NAME, overwrite=True)
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def _load_bodies(gaz: Gazetteer) -> None:
+    orgs = _read_yaml(GAZETTEER_DIR / "organizations.yaml")
+    groups = _read_yaml(GAZETTEER_DIR / "armed_groups.yaml")
+    pending_parts: list[tuple[str, str]] = []
+    sections: list[tuple[list[dict[str, Any]], str]] = [
+        (orgs.get("intergovernmental", []), "Organization"),
+        (orgs.get("government", []), "Organization"),
+        (groups.get("groups", []), "ArmedGroup"),
+    ]
+    for items, etype in sections:
+        for item in items:
+            name = item["name"]
+            key = f"{'group' if etype == 'ArmedGroup' else 'org'}:{_slug(name)}"
+            gaz.entries[key] = GazEntry(key=key, name=name, type=item.get("type", etype),
+                                        country=item.get("country"))
+            if item.get("part_of"):
+                pending_parts.append((key, item["part_of"]))
+            for surface in [name, *item.get("aliases", [])]:
+                _add(gaz, surface, key, NAME, overwrite=True)
+                if not surface.lower().startswith("the ") and len(surface) > 3:
+                    _add(gaz, f"the {surface}", key, NAME)
+    by_name = {e.name: e.key for e in gaz.entries.values()}
+    for key, parent in pending_parts:
+        e = gaz.entries[key]
+        gaz.entries[key] = GazEntry(key=e.key, name=e.name, type=e.type, iso3=e.iso3,
+                                    country=e.country, part_of=by_name.get(parent))
+
+
+@lru_cache(maxsize=1)
+def get_gazetteer() -> Gazetteer:
+    gaz = Gazetteer()
+    _load_countries(gaz)
+    _load_bodies(gaz)
+    gaz.titles = _read_yaml(GAZETTEER_DIR / "titles.yaml")
+    return gaz

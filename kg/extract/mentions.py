@@ -1,0 +1,153 @@
+"""Finding entity mentions in a parsed article: gazetteer matches first, then spaCy's NER.
+
+The gazetteer knows what a surface form means (a demonym, a capital standing for its state, an
+armed group spaCy would call an ORG); the NER finds the people, bodies and places no list can
+hold. Where they overlap, the gazetteer wins except when the NER span is a longer body name whose
+first word is a known owner ("AU Commission", "Sudanese Armed Forces").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.gazetteer import CAPITAL, DEMONYM, METONYM, NAME, Gazetteer
+
+# spaCy NER labels we read and the entity type a span of that label gets when no gazetteer knows it.
+NER_TYPES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Location", "LOC": "Location", "FAC": "Location"}
+# Prepositions after which a capital is a place ("strikes in Beirut"), not its government.
+LOCATIVE_PREPS = {"in", "at", "near", "into", "on", "across", "outside", "around", "over", "from", "to", "toward",
+                  "towards", "inside", "of", "within"}
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int  # token offsets in the doc
+    end: int
+    text: str
+    type: str
+    key: str  # resolution key; gazetteer key or a provisional one
+    how: str = NAME  # name | demonym | capital | metonym | ner | title | pronoun
+    owner: Mention | None = None  # a state or body named inside the span ("AU" in "AU Commission")
+
+    @property
+    def root(self) -> int:
+        return self.end - 1
+
+
+class MentionFinder:
+    """Built once per extractor: the phrase matcher over every gazetteer surface form."""
+
+    def __init__(self, nlp: Language, gaz: Gazetteer) -> None:
+        self.gaz = gaz
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        surfaces = [s for s in gaz.surfaces if not s.startswith("the ") and not s.startswith("The ")]
+        self.matcher.add("GAZ", list(nlp.tokenizer.pipe(surfaces)))
+        titles = gaz.titles
+        self.honorifics = set(titles.get("honorifics", []))
+        self.title_core = set(titles.get("core", []))
+        self.title_words = set(titles.get("core", [])) | set(titles.get("prefixes", [])) | {
+            "Prime", "State", "Secretary", "of", "Affairs", "Security", "National"}
+
+    def find(self, doc: Doc) -> list[Mention]:
+        gaz_spans = self._gazetteer_spans(doc)
+        taken = [False] * (len(doc) + 1)
+        mentions: list[Mention] = []
+        for span in gaz_spans:
+            m = self._gaz_mention(doc, span)
+            if m is not None:
+                mentions.append(m)
+                for i in range(span.start, span.end):
+                    taken[i] = True
+        by_start = {m.start: m for m in mentions}
+        for ent in doc.ents:
+            etype = NER_TYPES.get(ent.label_)
+            if etype is None:
+                continue
+            span = self._trim(doc, ent)
+            if span is None:
+                continue
+            if etype == "Organization" and span.end < len(doc) and doc[span.end].text in self.title_core:
+                continue  # "US National Security [Adviser]": part of a title, not a body
+            inside = [i for i in range(span.start, span.end) if taken[i]]
+            if inside:
+                owner = by_start.get(span.start)
+                if etype != "Organization" or owner is None or owner.end >= span.end or any(
+                    taken[i] for i in range(owner.end, span.end)
+                ):
+                    continue
+                tail = doc[owner.end : span.end]
+                if not all(t.text[:1].isupper() or t.is_digit for t in tail):
+                    continue
+                m = Mention(span.start, span.end, span.text, "Organization", _provisional("Organization", span.text),
+                            how="ner", owner=owner)
+            else:
+                m = Mention(span.start, span.end, span.text, etype, _provisional(etype, span.text), how="ner")
+            mentions.append(m)
+            for i in range(span.start, span.end):
+                taken[i] = True
+        mentions.sort(key=lambda m: m.start)
+        return mentions
+
+    def _gazetteer_spans(self, doc: Doc) -> list[Span]:
+        spans = [doc[s:e] for _, s, e in self.matcher(doc)]
+        from spacy.util import filter_spans
+
+        return filter_spans(spans)
+
+    def _gaz_mention(self, doc: Doc, span: Span) -> Mention | None:
+        hit = self.gaz.lookup(span.text)
+        if hit is None:
+            return None
+        entry, how = hit
+        if span.text in self.gaz.ambiguous and not any(t.ent_type_ in ("GPE", "LOC") for t in span):
+            return None
+        root = span[-1]
+        if how == DEMONYM and root.pos_ not in ("ADJ", "PROPN", "NOUN"):
+            return None
+        if how == DEMONYM and root.dep_ == "compound" and root.head.ent_type_ == "PERSON":
+            return None  # "the Iranian Foreign Minister Ali Akbar" handled by titles; "Kuwaiti Ahmed"
+        etype = entry.type
+        if how == CAPITAL and _is_locative(root):
+            return Mention(span.start, span.end, span.text, "Location", _provisional("Location", span.text), how=how)
+        if how == CAPITAL and span.text.isupper() and span.end < len(doc) and doc[span.end].text in (",", "-", "—"):
+            return None  # dateline "WASHINGTON, Oct 19 -"
+        return Mention(span.start, span.end, span.text, etype, entry.key, how=how)
+
+    def _trim(self, doc: Doc, ent: Span) -> Span | None:
+        """Drop titles, honorifics, determiners and possessive endings from a NER span."""
+        start, end = ent.start, ent.end
+        while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].text in self.honorifics
+                               or (ent.label_ == "PERSON" and doc[start].text in self.title_words)):
+            start += 1
+        while end > start and doc[end - 1].text in ("'s", "’s", "'", "’", ".", ",", "-"):
+            end -= 1
+        if start >= end:
+            return None
+        return doc[start:end]
+
+
+def _is_locative(tok: Token) -> bool:
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ in LOCATIVE_PREPS:
+        return True
+    if tok.dep_ in ("appos", "conj") and head.ent_type_ in ("GPE", "LOC", "FAC"):
+        return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS
+    # "Beirut, the country's capital" / "the capital Kyiv"
+    return any(c.dep_ == "appos" and c.lemma_ in ("capital", "city") for c in tok.children) or (
+        tok.dep_ in ("appos", "compound") and head.lemma_ in ("capital", "city")
+    )
+
+
+def _provisional(etype: str, text: str) -> str:
+    t = text.strip()
+    for lead in ("the ", "The "):
+        if t.startswith(lead):
+            t = t[len(lead):]
+    return f"{etype}:{t.replace('’', chr(39))}"
+
+
+__all__ = ["CAPITAL", "DEMONYM", "METONYM", "Mention", "MentionFinder"]

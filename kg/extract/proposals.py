@@ -1,0 +1,83 @@
+"""Proposal mentions: the plans, ceasefires, deals and resolutions diplomacy is about.
+
+A proposal is a noun phrase headed by a lexicon word ("ceasefire proposal", "AU-led process",
+"resolution 1701"). Weak heads ("process", "order") need a modifier or a name to count. A bare
+definite head ("the proposal", "its initiative") is an anaphor and joins the latest proposal.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+
+from kg.extract.lexicon import Lexicon
+from kg.extract.mentions import Mention
+
+_DROP_LEFT = {"det", "poss", "case", "predet", "punct", "advmod", "cc"}
+_TAIL_PREPS = {"for", "between", "in", "on", "of", "to"}
+
+
+def _norm(text: str) -> str:
+    t = text.lower().replace("’", "'").replace("cease fire", "ceasefire").replace("cease-fire", "ceasefire")
+    return re.sub(r"\s+", " ", t).strip()
+
+
+def find_proposals(doc: Doc, lex: Lexicon, taken: set[int]) -> list[Mention]:
+    out: list[Mention] = []
+    last: Mention | None = None
+    for tok in doc:
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.i in taken:
+            continue
+        head = _head_key(tok, lex)
+        if head is None:
+            continue
+        mods = [c for c in tok.lefts if c.dep_ not in _DROP_LEFT]
+        start = min([_left_edge(c) for c in mods], default=tok.i)
+        right = tok.i + 1
+        for c in tok.rights:
+            if c.dep_ in ("nummod", "appos") and c.like_num:
+                right = max(right, c.right_edge.i + 1)
+        core_tokens = doc[start:right]
+        weak = head in lex.proposal_weak_heads
+        has_name = any(t.text[:1].isupper() or t.like_num or t.ent_type_ for t in core_tokens if t.i != tok.i)
+        if weak and not has_name and not mods:
+            continue
+        tail_end = right
+        for c in tok.rights:
+            if c.dep_ == "prep" and c.lower_ in _TAIL_PREPS and c.i == tail_end:
+                tail_end = c.right_edge.i + 1
+                break
+        core = _norm(core_tokens.text)
+        full = doc[start:tail_end].text
+        if not mods and right == tok.i + 1 and tail_end == right:
+            # bare head: an anaphor for the latest proposal when there is one
+            if last is not None:
+                m = Mention(tok.i, tok.i + 1, tok.text, "Proposal", last.key, how="anaphor")
+                out.append(m)
+                continue
+        m = Mention(start, right, core_tokens.text, "Proposal", f"Proposal:{core}", how="proposal")
+        if tail_end > right:
+            m.owner = Mention(start, tail_end, full, "Proposal", m.key, how="proposal")
+        out.append(m)
+        last = m
+    return out
+
+
+def _left_edge(tok: Token) -> int:
+    return tok.left_edge.i
+
+
+def _head_key(tok: Token, lex: Lexicon) -> str | None:
+    lemma = tok.lemma_.lower()
+    low = tok.lower_
+    if low == "fire" and any(c.lower_ == "cease" for c in tok.lefts):
+        return "cease fire"
+    if lemma == "cessation" and any(c.dep_ == "prep" and c.lower_ == "of" and any(
+            g.lower_ == "hostilities" for g in c.children) for c in tok.children):
+        return "cessation of hostilities"
+    if lemma == "talk" and any(c.lower_ == "peace" for c in tok.lefts):
+        return "peace talks"
+    if lemma in lex.proposal_heads or low in lex.proposal_heads:
+        return lemma if lemma in lex.proposal_heads else low
+    return None

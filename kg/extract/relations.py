@@ -1,0 +1,308 @@
+"""Event relations from the dependency parse, driven by the trigger lexicon.
+
+For a verb trigger the subject is its nominal subject (or the "by" agent of a passive, or the
+subject of the verb it depends on: "agreed to sign"), the object sits in the slot the lexicon
+names (direct object or a preposition). For a noun trigger ("strikes on X", "talks with Y") the
+subject is the possessor, a name or demonym modifier, a "by" phrase, or the subject of a support
+verb ("launched strikes", "held talks"). An argument that is not itself a mention stands for the
+actor it names: "Iranian forces" -> Iran, "the militaries of the US and the UK" -> both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.lexicon import Lexicon, NounTrigger, VerbTrigger
+from kg.extract.mentions import Mention
+from kg.extract.negation import is_negated, modality
+from kg.vocabulary import Vocabulary
+
+SUBJ_DEPS = ("nsubj",)
+# relations whose object is the target of a statement, not the victim of the thing condemned
+SPEECH_RELATIONS = {"CONDEMNED", "ACCUSED", "SUPPORTED", "REJECTED", "URGED", "THREATENED"}
+PERSONAL_PRONOUNS = {"he", "she", "him", "her"}
+FIRST_PLURAL = {"we", "us", "our"}
+
+
+@dataclass(slots=True)
+class Candidate:
+    relation: str
+    subj: Mention
+    obj: Mention
+    trigger: Token
+    sent: Span
+    negated: bool
+    modality: str
+    cameo: str | None
+    confidence: float
+    attributes: dict[str, str] = field(default_factory=dict)
+
+
+class RelationFinder:
+    def __init__(self, lex: Lexicon, vocab: Vocabulary) -> None:
+        self.lex = lex
+        self.vocab = vocab
+
+    def find(self, doc: Doc, mentions: list[Mention], types: dict[str, str],
+             speaker_of: dict[int, Mention]) -> list[Candidate]:
+        self.doc = doc
+        self.types = types
+        self.speaker_of = speaker_of  # sentence start -> the speaker's body for "we"
+        self.tok2m: dict[int, Mention] = {}
+        for m in mentions:
+            if m.type == "Proposal":
+                self.tok2m[m.root] = m
+            else:
+                for i in range(m.start, m.end):
+                    self.tok2m.setdefault(i, m)
+        self.persons = [m for m in mentions if types.get(m.key) == "Person"]
+        out: list[Candidate] = []
+        for tok in doc:
+            lemma = tok.lemma_.lower()
+            if tok.pos_ in ("VERB",) or (tok.pos_ == "AUX" and lemma in self.lex.verbs):
+                for vt in self.lex.verbs.get(lemma, ()):
+                    found = list(self._verb(tok, vt))
+                    if found:
+                        out.extend(found)
+                        break
+            elif tok.pos_ in ("NOUN", "PROPN"):
+                for nt in self.lex.nouns.get(lemma, ()):
+                    if nt.modifier and not any(c.lower_ == nt.modifier for c in tok.lefts):
+                        continue
+                    found = list(self._noun(tok, nt))
+                    if found:
+                        out.extend(found)
+                        break
+        return out
+
+    # ---- arguments -------------------------------------------------------------------------
+
+    def _conj(self, tok: Token) -> list[Token]:
+        out = [tok]
+        stack = [tok]
+        while stack:
+            t = stack.pop()
+            for c in t.children:
+                if c.dep_ == "conj" or (c.dep_ == "appos" and c.i in self.tok2m and t.i not in self.tok2m):
+                    out.append(c)
+                    stack.append(c)
+        return out
+
+    def _mention(self, tok: Token) -> Mention | None:
+        return self.tok2m.get(tok.i)
+
+    def _args(self, tok: Token, role: str, relation: str, depth: int = 0) -> list[tuple[Mention, float]]:
+        """Mentions an argument token stands for, with a confidence factor."""
+        out: list[tuple[Mention, float]] = []
+        for t in self._conj(tok):
+            m = self._resolve_token(t)
+            if m is not None:
+                out.append((m, 1.0))
+                continue
+            if depth >= 2 or t.pos_ not in ("NOUN", "PROPN", "PRON"):
+                continue
+            out.extend((mm, f * 0.85) for mm, f in self._dig(t, role, relation, depth))
+        return out
+
+    def _dig(self, t: Token, role: str, relation: str, depth: int) -> list[tuple[Mention, float]]:
+        by = [g for c in t.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"
+              for g in c.children if g.dep_ == "pobj"]
+        poss = [c for c in t.children if c.dep_ == "poss"]
+        of = [g for c in t.children if c.dep_ == "prep" and c.lower_ in ("of", "from")
+              for g in c.children if g.dep_ == "pobj"]
+        mods = [c for c in t.children if c.dep_ in ("compound", "amod", "nmod", "npadvmod")]
+        if relation in SPEECH_RELATIONS and role == "obj":
+            order = [by, poss, of] + ([mods] if t.lemma_.lower() not in self.lex.nouns else [])
+        elif role == "subj":
+            order = [poss, mods, of]
+        else:
+            order = [poss, mods, of]
+        for group in order:
+            found: list[tuple[Mention, float]] = []
+            for g in group:
+                found.extend(self._args(g, role, relation, depth + 1))
+            if found:
+                return found
+        return []
+
+    def _resolve_token(self, t: Token) -> Mention | None:
+        m = self.tok2m.get(t.i)
+        if m is not None:
+            return m
+        low = t.lower_
+        if t.pos_ == "PRON" and low in PERSONAL_PRONOUNS:
+            prev = [p for p in self.persons if p.end <= t.i and t.i - p.end < 60]
+            if prev:
+                return prev[-1]
+        if t.pos_ == "PRON" and low in FIRST_PLURAL:
+            return self.speaker_of.get(t.sent.start)
+        return None
+
+    def _subjects(self, verb: Token) -> list[tuple[Mention, float]]:
+        v = verb
+        for _ in range(3):
+            subs = [c for c in v.children if c.dep_ in SUBJ_DEPS]
+            if subs:
+                out: list[tuple[Mention, float]] = []
+                for s in subs:
+                    out.extend(self._args(s, "subj", ""))
+                # "X, together with Y, issued": co-agents
+                for c in v.children:
+                    if c.dep_ == "prep" and c.lower_ == "with" and any(
+                            g.lower_ in ("together", "along", "jointly") for g in c.children):
+                        for g in c.children:
+                            if g.dep_ == "pobj":
+                                out.extend(self._args(g, "subj", ""))
+                return out
+            agent = self._agent(v)
+            if agent:
+                return agent
+            if v.dep_ in ("xcomp", "conj", "advcl", "pcomp") and v.head is not v:
+                v = v.head
+                continue
+            if v.dep_ in ("relcl", "acl") and v.head is not v:
+                return self._args(v.head, "subj", "")
+            break
+        return []
+
+    def _agent(self, verb: Token) -> list[tuple[Mention, float]]:
+        for c in verb.children:
+            if c.dep_ == "agent":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return self._args(g, "subj", "")
+        return []
+
+    def _is_passive(self, verb: Token) -> bool:
+        return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+    # ---- triggers --------------------------------------------------------------------------
+
+    def _verb(self, verb: Token, vt: VerbTrigger) -> Iterator[Candidate]:
+        anchor = verb
+        for word in vt.path:
+            nxt = next((c for c in anchor.children if c.lower_ == word or c.lemma_.lower() == word), None)
+            if nxt is None:
+                return
+            anchor = nxt
+        passive = self._is_passive(verb)
+        objs: list[tuple[Mention, float]] = []
+        if anchor is not verb and anchor.pos_ == "ADP":
+            for g in anchor.children:
+                if g.dep_ == "pobj":
+                    objs.extend(self._args(g, "obj", vt.relation))
+        elif anchor is not verb and anchor.dep_ != "prt":
+            return
+        else:
+            for slot in vt.slots:
+                if slot == "dobj":
+                    for c in verb.children:
+                        if c.dep_ in ("dobj", "dative") or (passive and c.dep_ == "nsubjpass"):
+                            objs.extend(self._args(c, "obj", vt.relation))
+                else:
+                    for c in verb.children:
+                        if c.dep_ == "prep" and c.lower_ == slot:
+                            for g in c.children:
+                                if g.dep_ == "pobj":
+                                    objs.extend(self._args(g, "obj", vt.relation))
+        subjs = self._agent(verb) if passive else self._subjects(verb)
+        if passive and not subjs:
+            return
+        rel = self.vocab.relations[vt.relation]
+        if rel.symmetric and not objs and len(subjs) >= 2:
+            pairs = [(subjs[i], subjs[j]) for i in range(len(subjs)) for j in range(i + 1, len(subjs))]
+        else:
+            pairs = [(s, o) for s in subjs for o in objs]
+        yield from self._emit(vt.relation, vt.key, verb, pairs, 0.85)
+
+    def _noun(self, noun: Token, nt: NounTrigger) -> Iterator[Candidate]:
+        objs: list[tuple[Mention, float]] = []
+        between: list[tuple[Mention, float]] = []
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ in nt.slots:
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        found = self._args(g, "obj", nt.relation)
+                        if c.lower_ == "between":
+                            between.extend(found)
+                        else:
+                            objs.extend(found)
+        rel = self.vocab.relations[nt.relation]
+        pairs: list[tuple[tuple[Mention, float], tuple[Mention, float]]] = []
+        if between and rel.symmetric:
+            pairs = [(between[i], between[j]) for i in range(len(between)) for j in range(i + 1, len(between))]
+        subjs = self._noun_subjects(noun)
+        if rel.symmetric and not objs and not pairs:
+            hyph = self._hyphen_pair(noun)
+            if hyph:
+                pairs.append(hyph)
+        pairs.extend((s, o) for s in subjs for o in objs)
+        yield from self._emit(nt.relation, nt.key, noun, pairs, 0.75)
+
+    def _noun_subjects(self, noun: Token) -> list[tuple[Mention, float]]:
+        out: list[tuple[Mention, float]] = []
+        for c in noun.children:
+            if c.dep_ == "poss":
+                out.extend(self._args(c, "subj", ""))
+            elif c.dep_ == "prep" and c.lower_ == "by":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        out.extend(self._args(g, "subj", ""))
+        if out:
+            return out
+        for c in noun.lefts:
+            if c.dep_ in ("compound", "amod", "nmod", "npadvmod"):
+                m = self._mention(c)
+                if m is not None:
+                    out.append((m, 0.9))
+                else:
+                    # "US-led strikes", "Iranian-backed" are not agents; "U.S.-flagged" neither
+                    pass
+        if out:
+            return out
+        head = noun.head
+        if noun.dep_ in ("dobj", "attr") and head.lemma_.lower() in self.lex.support_verbs:
+            return [(m, f * 0.9) for m, f in self._subjects(head)]
+        if noun.dep_ == "pobj" and head.head.lemma_.lower() in self.lex.support_verbs:
+            return [(m, f * 0.85) for m, f in self._subjects(head.head)]
+        return []
+
+    def _hyphen_pair(self, noun: Token) -> tuple[tuple[Mention, float], tuple[Mention, float]] | None:
+        """"the IDF-Hezbollah war", "the Iran-Iraq war", "UK-Azerbaijan dialogue"."""
+        left = noun.left_edge.i
+        ms: list[Mention] = []
+        for i in range(left, noun.i):
+            m = self.tok2m.get(i)
+            if m is not None and m.type != "Proposal" and (not ms or ms[-1] is not m):
+                ms.append(m)
+        if len(ms) == 2 and ms[0].end < ms[1].start and any(
+                self.doc[i].text in ("-", "–", "/") for i in range(ms[0].end, ms[1].start)):
+            return (ms[0], 0.9), (ms[1], 0.9)
+        return None
+
+    def _emit(self, relation: str, key: str, trigger: Token, pairs: list, base: float) -> Iterator[Candidate]:
+        rel = self.vocab.relations[relation]
+        if not pairs:
+            return
+        neg = is_negated(trigger)
+        mod = modality(trigger)
+        for (s, fs), (o, fo) in pairs:
+            if s.key == o.key:
+                continue
+            st, ot = self.types.get(s.key, s.type), self.types.get(o.key, o.type)
+            if not self.vocab.allows(relation, st, ot):
+                continue
+            if not rel.symmetric and not (st in rel.subject_types and ot in rel.object_types):
+                continue
+            cameo = self.lex.cameo.get((relation, key), rel.cameo)
+            if o.type == "Proposal":
+                for word, code in self._object_cameos(relation):
+                    if word in o.key:
+                        cameo = code
+            yield Candidate(relation, s, o, trigger, trigger.sent, neg, mod, cameo, base * fs * fo)
+
+    def _object_cameos(self, relation: str) -> list[tuple[str, str]]:
+        return [(w, c) for (r, w), c in self.lex.object_cameo.items() if r == relation]

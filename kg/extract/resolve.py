@@ -1,0 +1,108 @@
+"""Resolution inside one article: which mentions name the same entity.
+
+Surnames join the full name said earlier ("Blinken" -> "Antony Blinken"), acronyms introduced in
+parentheses join their long form ("Democratic Justice Party (DJP)"), demonyms, capitals and
+metonyms already carry their state's gazetteer key, and a word the NER typed inconsistently
+("Blinken" as a place) follows the person it names elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from kg.extract.gazetteer import Gazetteer
+from kg.extract.mentions import Mention
+from kg.model import Entity, canonical_id
+
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&-]{1,9}$")
+
+
+@dataclass(slots=True)
+class EntityRecord:
+    key: str
+    type: str
+    name: str
+    iso3: str | None = None
+    surfaces: list[str] = field(default_factory=list)
+
+    def entity(self) -> Entity:
+        aliases = list(dict.fromkeys(s for s in self.surfaces if s))
+        return Entity(id=canonical_id(self.type, self.name, self.iso3), name=self.name, type=self.type,
+                      aliases=aliases, properties={"iso3": self.iso3} if self.iso3 else {})
+
+
+class Resolver:
+    def __init__(self, gaz: Gazetteer) -> None:
+        self.gaz = gaz
+
+    def resolve(self, doc: Doc, mentions: list[Mention]) -> dict[str, EntityRecord]:
+        """Rewrite ``mention.key`` to the resolved entity key and return the entities by key."""
+        self._learn_acronyms(doc, mentions)
+        persons_full = [m for m in mentions if m.type == "Person" and len(m.text.split()) > 1]
+        person_keys: dict[str, str] = {}  # single word -> full-name key
+        for m in persons_full:
+            words = m.text.split()
+            person_keys.setdefault(words[-1], m.key)
+        for m in mentions:
+            if len(m.text.split()) == 1 and m.how == "ner" and m.text in person_keys:
+                m.type = "Person"
+                m.key = person_keys[m.text]
+            elif m.type == "Person" and len(m.text.split()) > 1:
+                # "Jean-Pierre" is one word but "Karine Jean-Pierre" ends with it
+                pass
+        for m in mentions:
+            if m.type == "Person" and len(m.text.split()) == 1 and m.key.startswith("Person:"):
+                for full in persons_full:
+                    if full.text.endswith(m.text) and full.text != m.text:
+                        m.key = full.key
+                        break
+        records: dict[str, EntityRecord] = {}
+        for m in mentions:
+            rec = records.get(m.key)
+            if rec is None:
+                rec = self._new_record(m)
+                records[m.key] = rec
+            rec.surfaces.append(m.text)
+            if m.type == "Person" and len(m.text) > len(rec.name):
+                rec.name = m.text
+        return records
+
+    def _new_record(self, m: Mention) -> EntityRecord:
+        entry = self.gaz.entries.get(m.key)
+        if entry is not None:
+            return EntityRecord(key=m.key, type=entry.type, name=entry.name, iso3=entry.iso3,
+                                surfaces=[entry.name])
+        name = m.key.split(":", 1)[1] if ":" in m.key else m.text
+        return EntityRecord(key=m.key, type=m.type, name=name)
+
+    def _learn_acronyms(self, doc: Doc, mentions: list[Mention]) -> None:
+        """"Democratic Justice Party (DJP)": later "DJP" mentions are the party."""
+        by_end = {m.end: m for m in mentions}
+        acronyms: dict[str, Mention] = {}
+        for m in mentions:
+            prev = by_end.get(m.start - 1)
+            if prev is None or prev is m or doc[m.start - 1].text != "(":
+                continue
+            if m.end < len(doc) and doc[m.end].text == ")" and _ACRONYM.match(m.text) and prev.type != "Person":
+                m.key, m.type = prev.key, prev.type
+                acronyms[m.text] = prev
+        for i, tok in enumerate(doc):
+            if tok.text in (")",) and i >= 2 and _ACRONYM.match(doc[i - 1].text) and doc[i - 2].text == "(":
+                prev = by_end.get(i - 2)
+                if prev is not None and prev.type != "Person" and doc[i - 1].text not in acronyms:
+                    acronyms[doc[i - 1].text] = prev
+        if not acronyms:
+            return
+        covered = {i for m in mentions for i in range(m.start, m.end)}
+        for i, tok in enumerate(doc):
+            target = acronyms.get(tok.text)
+            if target is not None and i not in covered:
+                mentions.append(Mention(i, i + 1, tok.text, target.type, target.key, how="acronym"))
+        for m in mentions:
+            target = acronyms.get(m.text)
+            if target is not None and m.key != target.key and m.how == "ner":
+                m.key, m.type = target.key, target.type
+        mentions.sort(key=lambda m: m.start)
