@@ -6,6 +6,8 @@ jar cache, which checks side-by-side instances and that ``stop`` leaves no proce
 
 from __future__ import annotations
 
+import json
+import os
 import socket
 from pathlib import Path
 
@@ -110,3 +112,17 @@ def test_second_instance_starts_side_by_side_and_stops_cleanly(
     assert not layout.pid_file.exists()
     # the default instance is untouched
     neo4j_driver.verify_connectivity()
+
+
+def test_stale_pid_file_never_makes_stop_kill_a_stranger(kg_settings: Settings, tmp_path: Path) -> None:
+    """A pid file naming a live process that is not our Neo4j (here: pytest itself) is ignored."""
+    layout = layout_from_settings(kg_settings.model_copy(update={"neo4j_home": tmp_path / "stale"}))
+    layout.run_dir.mkdir(parents=True)
+    layout.pid_file.write_text(
+        json.dumps({"pid": os.getpid(), "home": str(layout.home), "bolt_port": 1, "http_port": 2})
+    )
+    assert not status(layout).running
+    result = stop(layout)
+    assert not result.was_running
+    assert not layout.pid_file.exists()
+    assert Path(f"/proc/{os.getpid()}").exists()
