@@ -6,8 +6,9 @@ from collections.abc import Callable
 from typing import TypeVar
 
 import typer
+from pydantic import ValidationError
 
-from kg.errors import KGError
+from kg.errors import ConfigError, KGError
 from kg.neo4j_server import install, start, status, stop
 from kg.neo4j_server.layout import ServerLayout, layout_from_settings
 from kg.settings import get_settings
@@ -21,7 +22,14 @@ neo4j_app = typer.Typer(
 
 
 def _layout() -> ServerLayout:
-    return layout_from_settings(get_settings())
+    try:
+        settings = get_settings()
+    except ValidationError as e:
+        problems = "; ".join(
+            f"KG_{'_'.join(str(part) for part in err['loc']).upper()}: {err['msg']}" for err in e.errors()
+        )
+        raise ConfigError(f"invalid settings: {problems}") from e
+    return layout_from_settings(settings)
 
 
 def _run(action: Callable[[ServerLayout], T]) -> T:

@@ -70,6 +70,8 @@ def is_installed(layout: ServerLayout) -> bool:
 
 def install(layout: ServerLayout) -> InstallResult:
     started = time.monotonic()
+    if len(layout.password) < 8:
+        raise ServerError("KG_NEO4J_PASSWORD must have at least 8 characters (Neo4j's minimum).")
     downloaded = ensure_artifacts(layout)
     prepare_home(layout)
     password_set = ensure_initial_password(layout)
