@@ -45,6 +45,7 @@ class Gazetteer:
     surfaces: dict[str, tuple[str, str]] = field(default_factory=dict)
     titles: dict[str, Any] = field(default_factory=dict)
     ambiguous: set[str] = field(default_factory=set)  # only a state when the NER also sees a place
+    body_words: set[str] = field(default_factory=set)  # "Ministry", "Forces": an owner's body
 
     def lookup(self, surface: str) -> tuple[GazEntry, str] | None:
         hit = self.surfaces.get(surface)
@@ -97,7 +98,9 @@ def _load_countries(gaz: Gazetteer) -> None:
         # several records share an ISO code (Wales, Scotland -> GBR): keep the one named like the state
         if iso and (iso not in by_iso or rec.get("name") in _pycountry_names(iso)):
             by_iso[iso] = rec
-    for country in pycountry.countries:
+    # larger states first: they keep a shared demonym ("American") or capital name
+    countries = sorted(pycountry.countries, key=lambda c: -(by_iso.get(c.alpha_3, {}).get("population") or 0))
+    for country in countries:
         iso3 = country.alpha_3
         rec = by_iso.get(iso3, {})
         name = rec.get("name") or getattr(country, "common_name", None) or country.name
@@ -122,11 +125,12 @@ def _load_countries(gaz: Gazetteer) -> None:
             _add(gaz, n, key, NAME)
             if not n.startswith("the "):
                 _add(gaz, f"the {n}", key, NAME)
-        demonyms = set(extra.get(iso3, {}).get("demonyms", []))
+        extra_demonyms = set(extra.get(iso3, {}).get("demonyms", []))
+        demonyms = set(extra_demonyms)
         if rec.get("demonym"):
             demonyms.add(rec["demonym"])
         for d in demonyms:
-            _add(gaz, d, key, DEMONYM)
+            _add(gaz, d, key, DEMONYM, overwrite=d in extra_demonyms)
             if not d.endswith("s") and " " not in d and not d.endswith("-led"):
                 _add(gaz, d + "s", key, DEMONYM)
         capital = rec.get("capital")
@@ -147,6 +151,7 @@ def _slug(name: str) -> str:
 def _load_bodies(gaz: Gazetteer) -> None:
     orgs = _read_yaml(GAZETTEER_DIR / "organizations.yaml")
     groups = _read_yaml(GAZETTEER_DIR / "armed_groups.yaml")
+    gaz.body_words = set(orgs.get("body_words", []))
     pending_parts: list[tuple[str, str]] = []
     sections: list[tuple[list[dict[str, Any]], str]] = [
         (orgs.get("intergovernmental", []), "Organization"),

@@ -39,6 +39,7 @@ class Lexicon:
     speech_verbs: frozenset[str] = frozenset()
     proposal_heads: frozenset[str] = frozenset()
     proposal_weak_heads: frozenset[str] = frozenset()
+    aid_with_nouns: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -74,4 +75,5 @@ def get_lexicon() -> Lexicon:
     lex.speech_verbs = frozenset(data.get("speech_verbs", []))
     lex.proposal_heads = frozenset(data.get("proposal_heads", []))
     lex.proposal_weak_heads = frozenset(data.get("proposal_weak_heads", []))
+    lex.aid_with_nouns = frozenset(data.get("aid_with_nouns", []))
     return lex

@@ -53,7 +53,9 @@ class MentionFinder:
             "Prime", "State", "Secretary", "of", "Affairs", "Security", "National"}
 
     def find(self, doc: Doc) -> list[Mention]:
-        gaz_spans = self._gazetteer_spans(doc)
+        persons = [e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
+        gaz_spans = [s for s in self._gazetteer_spans(doc)
+                     if not any(p.start <= s.start and s.end <= p.end and len(s) < len(p) for p in persons)]
         taken = [False] * (len(doc) + 1)
         mentions: list[Mention] = []
         for span in gaz_spans:
@@ -65,7 +67,7 @@ class MentionFinder:
         by_start = {m.start: m for m in mentions}
         for ent in doc.ents:
             etype = NER_TYPES.get(ent.label_)
-            if etype is None:
+            if etype is None or _is_dateline(doc, ent):
                 continue
             span = self._trim(doc, ent)
             if span is None:
@@ -82,6 +84,8 @@ class MentionFinder:
                 tail = doc[owner.end : span.end]
                 if not all(t.text[:1].isupper() or t.is_digit for t in tail):
                     continue
+                if not any(t.text in self.gaz.body_words for t in tail):
+                    continue  # "U.S. Warships", "U.S. Relations": wire-copy capitals, not a body
                 m = Mention(span.start, span.end, span.text, "Organization", _provisional("Organization", span.text),
                             how="ner", owner=owner)
             else:
@@ -128,6 +132,12 @@ class MentionFinder:
         if start >= end:
             return None
         return doc[start:end]
+
+
+def _is_dateline(doc: Doc, span: Span) -> bool:
+    """"NICOSIA, Oct 19 -": the place a wire story was filed from is no actor of it."""
+    return (span.text.isupper() and len(span.text) > 3 and span.start < len(doc) and span[0].is_sent_start
+            and span.end < len(doc) and doc[span.end].text == ",")
 
 
 def _is_locative(tok: Token) -> bool:

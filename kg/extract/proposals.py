@@ -20,12 +20,14 @@ _TAIL_PREPS = {"for", "between", "in", "on", "of", "to"}
 
 def _norm(text: str) -> str:
     t = text.lower().replace("’", "'").replace("cease fire", "ceasefire").replace("cease-fire", "ceasefire")
-    return re.sub(r"\s+", " ", t).strip()
+    t = re.sub(r"-(led|brokered|backed|sponsored|drafted)\b", "", t)
+    return re.sub(r"[\s-]+", " ", t).strip()
 
 
 def find_proposals(doc: Doc, lex: Lexicon, taken: set[int]) -> list[Mention]:
     out: list[Mention] = []
     last: Mention | None = None
+    last_by_head: dict[str, Mention] = {}
     for tok in doc:
         if tok.pos_ not in ("NOUN", "PROPN") or tok.i in taken:
             continue
@@ -52,8 +54,9 @@ def find_proposals(doc: Doc, lex: Lexicon, taken: set[int]) -> list[Mention]:
         full = doc[start:tail_end].text
         if not mods and right == tok.i + 1 and tail_end == right:
             # bare head: an anaphor for the latest proposal when there is one
-            if last is not None:
-                m = Mention(tok.i, tok.i + 1, tok.text, "Proposal", last.key, how="anaphor")
+            target = last_by_head.get(head) or last
+            if target is not None:
+                m = Mention(tok.i, tok.i + 1, tok.text, "Proposal", target.key, how="anaphor")
                 out.append(m)
                 continue
         m = Mention(start, right, core_tokens.text, "Proposal", f"Proposal:{core}", how="proposal")
@@ -61,6 +64,7 @@ def find_proposals(doc: Doc, lex: Lexicon, taken: set[int]) -> list[Mention]:
             m.owner = Mention(start, tail_end, full, "Proposal", m.key, how="proposal")
         out.append(m)
         last = m
+        last_by_head[head] = m
     return out
 
 

@@ -69,6 +69,8 @@ class RelationFinder:
                         out.extend(found)
                         break
             elif tok.pos_ in ("NOUN", "PROPN"):
+                if lemma in self.lex.aid_with_nouns:
+                    out.extend(self._support_from(tok))
                 for nt in self.lex.nouns.get(lemma, ()):
                     if nt.modifier and not any(c.lower_ == nt.modifier for c in tok.lefts):
                         continue
@@ -102,7 +104,7 @@ class RelationFinder:
             if m is not None:
                 out.append((m, 1.0))
                 continue
-            if depth >= 2 or t.pos_ not in ("NOUN", "PROPN", "PRON"):
+            if depth >= 3 or t.pos_ not in ("NOUN", "PROPN", "PRON", "VERB"):
                 continue
             out.extend((mm, f * 0.85) for mm, f in self._dig(t, role, relation, depth))
         return out
@@ -118,6 +120,14 @@ class RelationFinder:
             order = [by, poss, of] + ([mods] if t.lemma_.lower() not in self.lex.nouns else [])
         elif role == "subj":
             order = [poss, mods, of]
+        elif relation == "ATTACKED":
+            # "targets in Houthi-controlled areas in Yemen": every place and actor named
+            inside = [g for c in t.children if c.dep_ == "prep" and c.lower_ in ("in", "inside", "across")
+                      for g in c.children if g.dep_ == "pobj"]
+            found_all: list[tuple[Mention, float]] = []
+            for g in [*poss, *mods, *of, *inside]:
+                found_all.extend(self._args(g, role, relation, depth + 1))
+            return found_all
         else:
             order = [poss, mods, of]
         for group in order:
@@ -241,6 +251,24 @@ class RelationFinder:
                 pairs.append(hyph)
         pairs.extend((s, o) for s in subjs for o in objs)
         yield from self._emit(nt.relation, nt.key, noun, pairs, 0.75)
+
+    def _support_from(self, noun: Token) -> Iterator[Candidate]:
+        """"X, with support from A and B, struck Y": A and B aided X (rule 6 of the spec)."""
+        if noun.dep_ != "pobj" or noun.head.lower_ != "with":
+            return
+        aiders: list[tuple[Mention, float]] = []
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ == "from":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        aiders.extend(self._args(g, "subj", "AIDED"))
+        if not aiders:
+            return
+        host = noun.head.head
+        aided = self._subjects(host) if host.pos_ in ("VERB", "AUX") else self._args(host, "subj", "AIDED")
+        if not aided and host.dep_ in ("nsubj", "nsubjpass"):
+            aided = self._args(host, "subj", "AIDED")
+        yield from self._emit("AIDED", "support", noun, [(a, b) for a in aiders for b in aided], 0.75)
 
     def _noun_subjects(self, noun: Token) -> list[tuple[Mention, float]]:
         out: list[tuple[Mention, float]] = []

@@ -239,7 +239,10 @@ class StandingFinder:
                 yield StandingFact("IN_CONFLICT_WITH", parties[0], parties[1], head.i, confidence=0.75)
             governed = head.head.lemma_.lower() in _SIGN_LEMMAS or (
                 head.dep_ == "pobj" and head.head.head.lemma_.lower() in _SIGN_LEMMAS)
-            if any(k in key for k in _AGREEMENT_KEYS) or governed:
+            # "the ceasefire agreement between X and Y" exists; "towards an agreement between" does not
+            definite = any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "their", "its")
+                           for c in head.children)
+            if (any(k in key for k in _AGREEMENT_KEYS) and definite) or governed:
                 for party in parties:
                     yield StandingFact("AGREED_TO", party, p, head.i, confidence=0.7)
 
