@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import ServerError
-from kg.neo4j_server.install import ENTRY_POINT, install, is_installed, java_executable, write_config
+from kg.neo4j_server.install import (
+    ENTRY_POINT,
+    ensure_initial_password,
+    install,
+    is_installed,
+    java_executable,
+    write_config,
+)
 from kg.neo4j_server.layout import ServerLayout
 from kg.neo4j_server.probe import BoltState, bolt_state, http_ready, port_open
 
@@ -145,6 +152,7 @@ def start(layout: ServerLayout) -> StartResult:
         install(layout)
         installed_now = True
     write_config(layout)  # settings (ports, memory) may have changed since install
+    ensure_initial_password(layout)  # data/ may have been deleted to start afresh
     process = _spawn(layout)
     _write_pid(layout, PidRecord(process.pid, str(layout.home), layout.bolt_port, layout.http_port))
     _wait_until_ready(layout, process, started)
