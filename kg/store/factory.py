@@ -28,7 +28,11 @@ def open_neo4j_store(settings: Settings | None = None) -> Neo4jStore:
     uri = settings.bolt_uri
     try:
         driver = neo4j.GraphDatabase.driver(
-            uri, auth=(settings.neo4j_user, settings.neo4j_password), connection_timeout=5.0
+            uri,
+            auth=(settings.neo4j_user, settings.neo4j_password),
+            connection_timeout=5.0,
+            # Retries cover deadlocks and leader switches; a dead server should fail fast (API: 503).
+            max_transaction_retry_time=5.0,
         )
     except (DriverError, ValueError) as e:
         raise StoreUnavailableError(f"cannot use Neo4j URI {uri!r}: {e}") from e

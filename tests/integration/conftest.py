@@ -7,6 +7,7 @@ There is one driver for the whole session. When the server cannot be reached the
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from neo4j import Driver, GraphDatabase
@@ -67,3 +68,22 @@ def api_seeded_graph(neo4j_driver: Driver, kg_settings: Settings) -> list[str]:
 def api_neo4j_settings(kg_settings: Settings) -> Settings:
     """Settings that make the API open the real Neo4j store, with no API keys."""
     return kg_settings.model_copy(update={"store": "neo4j", "api_key": None, "api_read_key": None})
+
+
+# --- graph store and ingest (issue 4) -----------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def _neo4j_schema_applied(neo4j_driver: Driver, kg_settings: Settings) -> bool:
+    from kg.store.neo4j_store import Neo4jStore
+
+    Neo4jStore(neo4j_driver, kg_settings.neo4j_database).apply_schema()
+    return True
+
+
+@pytest.fixture
+def neo4j_store(neo4j_clean: Driver, kg_settings: Settings, _neo4j_schema_applied: bool) -> Iterator[Any]:
+    """An empty ``Neo4jStore`` on the session driver (schema applied once per session)."""
+    from kg.store.neo4j_store import Neo4jStore
+
+    yield Neo4jStore(neo4j_clean, kg_settings.neo4j_database)
