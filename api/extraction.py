@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable
 from typing import Protocol
 
-from kg.errors import ExtractionError, KGError
+from kg.errors import ExtractionError, FetchError, KGError
 from kg.model import Article, ArticleExtraction
 from kg.settings import Settings
 
@@ -62,7 +62,12 @@ def fetch_article(url: str, article_id: str | None, settings: Settings) -> Artic
     from loaders.html import article_from_html
     from loaders.text import parse_article_text
 
-    page = fetch(url, timeout=settings.fetch_timeout, max_bytes=settings.fetch_max_bytes)
+    try:
+        page = fetch(url, timeout=settings.fetch_timeout, max_bytes=settings.fetch_max_bytes)
+    except KGError:
+        raise
+    except Exception as e:  # e.g. httpx.InvalidURL, which is not an httpx.HTTPError
+        raise FetchError(f"{url}: cannot fetch ({e.__class__.__name__}: {e})") from e
     doc_id = article_id or url_article_id(url)
     if page.content_type == "text/plain":
         article = parse_article_text(page.text(), doc_id)

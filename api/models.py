@@ -61,8 +61,8 @@ class ArticleCreate(BaseModel):
     url: str | None = Field(
         default=None,
         max_length=2000,
-        pattern=r"^https?://\S+$",
-        description="Fetch this page when no text is given; the source URL otherwise",
+        pattern=r"^https?://[!-~]+$",
+        description="Fetch this page when no text is given; else the source URL (ASCII, percent-encoded)",
     )
     title: str | None = Field(default=None, max_length=1000)
     source: str | None = Field(default=None, max_length=500)
