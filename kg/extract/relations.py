@@ -170,7 +170,7 @@ class RelationFinder:
             agent = self._agent(v)
             if agent:
                 return agent
-            if v.dep_ in ("xcomp", "conj", "advcl", "pcomp") and v.head is not v:
+            if v.dep_ in ("xcomp", "conj", "pcomp") and v.head is not v:
                 v = v.head
                 continue
             if v.dep_ in ("relcl", "acl") and v.head is not v:
@@ -218,6 +218,14 @@ class RelationFinder:
                             for g in c.children:
                                 if g.dep_ == "pobj":
                                     objs.extend(self._args(g, "obj", vt.relation))
+        if not passive and vt.relation in SPEECH_RELATIONS and "dobj" in vt.slots and not any(
+                self.types.get(m.key, m.type) != "Proposal" for m, _ in objs):
+            # "condemns the strikes by Russia on ...": the parse hangs "by" on the verb
+            for c in verb.children:
+                if c.dep_ == "prep" and c.lower_ == "by":
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            objs.extend((m, f * 0.85) for m, f in self._args(g, "obj", vt.relation))
         subjs = self._agent(verb) if passive else self._subjects(verb)
         if passive and not subjs:
             return
@@ -231,7 +239,14 @@ class RelationFinder:
     def _noun(self, noun: Token, nt: NounTrigger) -> Iterator[Candidate]:
         objs: list[tuple[Mention, float]] = []
         between: list[tuple[Mention, float]] = []
-        for c in noun.children:
+        preps = list(noun.children)
+        # "condemns the strikes by Russia on Ukraine": the parse hangs the noun's phrases on the verb
+        host = noun.head if noun.dep_ == "conj" else noun
+        if host.dep_ == "conj":
+            host = host.head
+        if host.dep_ == "dobj" and not self._is_passive(host.head):
+            preps += [c for c in host.head.children if c.dep_ == "prep" and c.i > noun.i]
+        for c in preps:
             if c.dep_ == "prep" and c.lower_ in nt.slots:
                 for g in c.children:
                     if g.dep_ == "pobj":
@@ -272,7 +287,13 @@ class RelationFinder:
 
     def _noun_subjects(self, noun: Token) -> list[tuple[Mention, float]]:
         out: list[tuple[Mention, float]] = []
-        for c in noun.children:
+        kids = list(noun.children)
+        host = noun.head if noun.dep_ == "conj" else noun
+        if host.dep_ == "conj":
+            host = host.head
+        if host.dep_ == "dobj" and not self._is_passive(host.head):
+            kids += [c for c in host.head.children if c.dep_ == "prep" and c.lower_ == "by" and c.i > noun.i]
+        for c in kids:
             if c.dep_ == "poss":
                 out.extend(self._args(c, "subj", ""))
             elif c.dep_ == "prep" and c.lower_ == "by":

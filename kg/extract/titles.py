@@ -52,12 +52,13 @@ class TitleFinder:
         return facts
 
     def _is_title_word(self, t: Token) -> bool:
+        hyphenated = t.i > 0 and t.doc[t.i - 1].text == "-"  # "Secretary-General", "Vice-President"
         return t.text in self.core or (t.text[:1].isupper() and t.pos_ in ("PROPN", "NOUN", "ADJ")
-                                       and t.text not in self.honorifics)
+                                       and (t.text not in self.honorifics or hyphenated))
 
     def _before(self, doc: Doc, m: Mention, tok2m: dict[int, Mention], types: dict[str, str]) -> TitleFact | None:
         i = m.start - 1
-        while i >= 0 and doc[i].text in self.honorifics:
+        while i >= 0 and doc[i].text in self.honorifics and not (i > 0 and doc[i - 1].text == "-"):
             i -= 1
         end = i + 1
         words: list[Token] = []
@@ -85,6 +86,10 @@ class TitleFinder:
                     i -= 3
                     continue
                 break
+            if t.text == "-" and words and i > 0 and self._is_title_word(doc[i - 1]):
+                words.insert(0, t)  # "Secretary-General"
+                i -= 1
+                continue
             if (t.lower_ in self.connectors and words and t.lower_ != "the") or self._is_title_word(t) or (
                     t.lower_ in self.core_lower and not words):
                 words.insert(0, t)
@@ -100,9 +105,11 @@ class TitleFinder:
             words.pop(0)
         if not words or not any(w.text in self.core or w.lower_ in self.core_lower for w in words):
             return None
+        if words[-1].i != end - 1:
+            return None
         if words[0].i == 0 or (words[0].is_sent_start and len(words) == 1 and owner is None):
             pass
-        title = " ".join(w.text for w in words)
+        title = doc[words[0].i : words[-1].i + 1].text
         start = owner.start if owner is not None else words[0].i
         prefix_tok = doc[start - 1] if start > 0 else None
         if prefix_tok is not None and prefix_tok.text in self.prefixes:
@@ -161,13 +168,10 @@ class TitleFinder:
             if tok.lower_ != "the" or tok.i + 1 >= len(doc):
                 continue
             for title, person in by_title.items():
-                words = title.split()
                 j = tok.i + 1
-                if j + len(words) > len(doc):
+                end = next((k for k in range(j + 1, min(len(doc), j + 8) + 1) if doc[j:k].text == title), None)
+                if end is None:
                     continue
-                if [doc[k].text for k in range(j, j + len(words))] != words:
-                    continue
-                end = j + len(words)
                 if any(k in taken for k in range(j, end)):
                     continue
                 if end < len(doc) and (doc[end].ent_type_ == "PERSON" or doc[end].text[:1].isupper()):
