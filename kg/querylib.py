@@ -41,6 +41,7 @@ class NamedQuery:
     cypher: str  # the query body, header comments removed
     params: dict[str, Any] = field(default_factory=dict)  # defaults; every $param the query uses
     view: View = "table"  # how it reads best in Neo4j Browser
+    notes: str = ""  # the comment lines between the header and the query: caveats for analysts
     path: Path | None = None
 
     def bind(self, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -126,7 +127,11 @@ def parse_query_file(path: Path) -> NamedQuery:
     view = header.get("view", "table")
     if view not in ("table", "graph"):
         raise QueryError(f"{path.name}: view must be table or graph, not {view!r}")
-    cypher = "\n".join(body_lines).strip()
+    body = "\n".join(body_lines).strip().splitlines()
+    notes: list[str] = []
+    while body and body[0].lstrip().startswith("//"):
+        notes.append(body.pop(0).lstrip()[2:].strip())
+    cypher = "\n".join(body).strip()
     if not cypher:
         raise QueryError(f"{path.name}: no query body")
     return NamedQuery(
@@ -135,6 +140,7 @@ def parse_query_file(path: Path) -> NamedQuery:
         cypher=cypher,
         params={str(k): v for k, v in params.items()},
         view=view,  # type: ignore[arg-type]  # checked above
+        notes=" ".join(notes),
         path=path,
     )
 

@@ -1,6 +1,6 @@
 // name: edge_evidence
 // description: The evidence sentences and articles behind one edge (subject, relation, object)
-// params: {subject: "Antony Blinken", relation: "MET", object: "Ron Dermer"}
+// params: {subject: "Joe Biden", relation: "MET", object: "Benjamin Netanyahu"}
 // view: table
 // Subject and object match by id or name; symmetric relations match in either orientation.
 MATCH (s:Entity)-[r]-(o:Entity)

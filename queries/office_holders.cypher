@@ -1,6 +1,6 @@
 // name: office_holders
 // description: Office holders of a state: people with a title in it or in one of its bodies
-// params: {state: "Israel"}
+// params: {state: "United States"}
 // view: table
 // Follows PART_OF up to two levels, so a minister of a ministry of the state is included.
 MATCH (c:Entity)

@@ -1,6 +1,6 @@
 // name: shortest_path
 // description: Shortest chain of facts linking two actors (e.g. two leaders), ignoring direction
-// params: {from: "Joe Biden", to: "Ron Dermer"}
+// params: {from: "Benjamin Netanyahu", to: "Kenyatta"}
 // view: graph
 // Only entity-to-entity facts count (no hops through articles or evidence); negated facts are skipped.
 MATCH (a:Entity), (b:Entity)

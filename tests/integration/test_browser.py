@@ -1,0 +1,101 @@
+"""Real-browser test: headless Debian chromium drives the Neo4j Browser served by our server.
+
+The Node script (``tests/browser/browser_test.mjs``, playwright-core on ``/usr/bin/chromium``)
+connects, applies ``schema/browser/style.grass`` with ``:style``, runs the ``proxy_network``
+library query and reports what the graph view drew; the screenshot stays in ``artifacts/``.
+Missing chromium, node or ``npm ci`` is a failure, never a skip.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from neo4j import Driver
+
+from kg.browser import browser_link
+from kg.querylib import get_query
+from kg.settings import Settings
+from tests.integration.sample_graph import ingest_examples
+
+ROOT = Path(__file__).resolve().parents[2]
+BROWSER_DIR = ROOT / "tests" / "browser"
+STYLE = ROOT / "schema" / "browser" / "style.grass"
+SCREENSHOT = ROOT / "artifacts" / "browser.png"
+CHROMIUM = Path("/usr/bin/chromium")
+
+pytestmark = [pytest.mark.neo4j, pytest.mark.browser]
+
+
+def _style_colour(selector: str) -> str:
+    pattern = rf"^{re.escape(selector)} \{{[^}}]*?color: (#[0-9A-Fa-f]{{6}});"
+    match = re.search(pattern, STYLE.read_text(encoding="utf-8"), re.M)
+    assert match, selector
+    return match.group(1).upper()
+
+
+def _require_tools() -> str:
+    node = shutil.which("node")
+    problems = []
+    if not CHROMIUM.is_file():
+        problems.append("Debian chromium is missing: apt-get install -y chromium chromium-driver")
+    if node is None:
+        problems.append("node is not on PATH")
+    if not (BROWSER_DIR / "node_modules" / "playwright-core").is_dir():
+        problems.append("playwright-core is not installed: (cd tests/browser && npm ci)")
+    if problems:
+        pytest.fail("; ".join(problems), pytrace=False)
+    assert node is not None
+    return node
+
+
+def test_browser_connects_styles_and_draws_the_proxy_network(
+    neo4j_driver: Driver, kg_settings: Settings, tmp_path: Path
+) -> None:
+    node = _require_tools()
+    ingest_examples(neo4j_driver, kg_settings.neo4j_database)
+    query = get_query("proxy_network")
+    SCREENSHOT.unlink(missing_ok=True)
+    config = {
+        "url": browser_link(kg_settings).url,
+        "user": kg_settings.neo4j_user,
+        "password": kg_settings.neo4j_password,
+        "style": STYLE.read_text(encoding="utf-8"),
+        "params_command": query.params_command,
+        "query": query.cypher,
+        "screenshot": str(SCREENSHOT),
+        "chromium": str(CHROMIUM),
+        "timeout_ms": 90_000,
+    }
+    config_file = tmp_path / "browser-test.json"
+    config_file.write_text(json.dumps(config), encoding="utf-8")
+
+    done = subprocess.run(
+        [node, "browser_test.mjs", str(config_file)],
+        cwd=BROWSER_DIR,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, f"browser test failed:\n{done.stderr}\n{done.stdout}"
+    summary = json.loads(done.stdout.strip().splitlines()[-1])
+
+    # The graph view drew the proxy network, captioned by name (not ids) ...
+    captions = {" ".join(c.split()) for c in summary["captions"]}
+    assert summary["nodes"] >= 3
+    assert {"Iran", "Hezbollah", "Houthis"} <= captions
+    assert not any(c.startswith(("country:", "armedgroup:")) for c in captions)
+    assert any(c.startswith("PROXY_OF") for c in summary["relationship_captions"])
+    # ... in the colours of style.grass, so the :style command took effect.
+    fills = {f.upper() for f in summary["node_fills"] if f}
+    assert {_style_colour("node.ArmedGroup"), _style_colour("node.Country")} <= fills
+    rel_fills = {f.upper() for f in summary["relationship_fills"] if f}
+    assert _style_colour("relationship.PROXY_OF") in rel_fills
+
+    assert SCREENSHOT.is_file()
+    assert SCREENSHOT.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert SCREENSHOT.stat().st_size > 20_000
