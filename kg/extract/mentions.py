@@ -55,7 +55,8 @@ class MentionFinder:
     def find(self, doc: Doc) -> list[Mention]:
         persons = [e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
         gaz_spans = [s for s in self._gazetteer_spans(doc)
-                     if not any(p.start <= s.start and s.end <= p.end and len(s) < len(p) for p in persons)]
+                     if len(s) > 1 or not any(p.start <= s.start and s.end <= p.end and len(s) < len(p)
+                                              for p in persons)]
         taken = [False] * (len(doc) + 1)
         mentions: list[Mention] = []
         for span in gaz_spans:
@@ -93,8 +94,38 @@ class MentionFinder:
             mentions.append(m)
             for i in range(span.start, span.end):
                 taken[i] = True
+        mentions.extend(self._titled_names(doc, taken, mentions))
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _titled_names(self, doc: Doc, taken: list[bool], mentions: list[Mention]) -> list[Mention]:
+        """"High Representative Obasanjo", "Deputy President Mlambo-Ngcuka": a name after a title
+        is a person even when the NER missed it or typed it as a place."""
+        out: list[Mention] = []
+        n = len(doc)
+        for tok in doc:
+            if tok.text not in self.title_core or tok.i + 1 >= n:
+                continue
+            j = tok.i + 1
+            k = j
+            while k < n and (doc[k].pos_ == "PROPN" and doc[k].text[:1].isupper() and doc[k].text not in
+                             self.title_words or (doc[k].text == "-" and k + 1 < n and doc[k + 1].text[:1].isupper()
+                                                  and k > j)):
+                k += 1
+            if k == j or k - j > 4:
+                continue
+            if doc[k - 1].text == "-":
+                k -= 1
+            overlapping = [m for m in mentions if m.start < k and j < m.end]
+            if any(m.how != "ner" or m.type == "Person" for m in overlapping):
+                continue
+            for m in overlapping:
+                mentions.remove(m)
+            text = doc[j:k].text
+            out.append(Mention(j, k, text, "Person", _provisional("Person", text), how="ner"))
+            for i in range(j, k):
+                taken[i] = True
+        return out
 
     def _gazetteer_spans(self, doc: Doc) -> list[Span]:
         spans = [doc[s:e] for _, s, e in self.matcher(doc)]

@@ -88,10 +88,17 @@ class RelationFinder:
         while stack:
             t = stack.pop()
             for c in t.children:
-                if c.dep_ == "conj" or (c.dep_ == "appos" and c.i in self.tok2m and t.i not in self.tok2m):
+                if c.dep_ == "conj" or (c.dep_ == "appos" and c.i in self.tok2m and (
+                        t.i not in self.tok2m or self._both_people(t, c))):
                     out.append(c)
                     stack.append(c)
         return out
+
+    def _both_people(self, a: Token, b: Token) -> bool:
+        """"Obasanjo, Mlambo-Ngcuka, and Kenyatta" parsed as an apposition: a list of people."""
+        ma, mb = self.tok2m.get(a.i), self.tok2m.get(b.i)
+        return (ma is not None and mb is not None and ma.key != mb.key
+                and self.types.get(ma.key) == "Person" == self.types.get(mb.key))
 
     def _mention(self, tok: Token) -> Mention | None:
         return self.tok2m.get(tok.i)
@@ -115,7 +122,9 @@ class RelationFinder:
         poss = [c for c in t.children if c.dep_ == "poss"]
         of = [g for c in t.children if c.dep_ == "prep" and c.lower_ in ("of", "from")
               for g in c.children if g.dep_ == "pobj"]
-        mods = [c for c in t.children if c.dep_ in ("compound", "amod", "nmod", "npadvmod")]
+        # a name's own modifiers ("AU High Representative Obasanjo") do not stand for it
+        mods = [] if t.pos_ == "PROPN" else [c for c in t.children if c.dep_ in ("compound", "amod", "nmod",
+                                                                                 "npadvmod")]
         if relation in SPEECH_RELATIONS and role == "obj":
             order = [by, poss, of] + ([mods] if t.lemma_.lower() not in self.lex.nouns else [])
         elif role == "subj":

@@ -101,7 +101,7 @@ class TitleFinder:
                     owner = om2
                 break
             break
-        while words and (words[0].lower_ in self.connectors or words[0].text in self.prefixes):
+        while words and words[0].lower_ in self.connectors:
             words.pop(0)
         if not words or not any(w.text in self.core or w.lower_ in self.core_lower for w in words):
             return None
