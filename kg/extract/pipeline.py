@@ -8,6 +8,7 @@ trigger lexicon -> standing relations -> negation, modality and dates -> de-dupl
 from __future__ import annotations
 
 import multiprocessing as mp
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,7 +34,7 @@ from kg.vocabulary import get_vocabulary
 
 # Relations that are statements of the speaker: undated ones take the date a statement was issued.
 STATEMENT_RELATIONS = {"CONDEMNED", "SUPPORTED", "URGED", "ACCUSED", "THREATENED", "REJECTED"}
-_QUOTES = ("\u201c", "\u201d", '"')
+_QUOTED = re.compile(r"\u201c[^\u201d]*\u201d|\"[^\"]*\"")
 _ADMIN_WORDS = {"administration", "government", "cabinet", "regime"}
 
 
@@ -145,9 +146,10 @@ class Extractor:
         for tf in title_facts:
             facts.append(_Fact("OFFICIAL_OF", tf.person, tf.owner, doc[tf.person.start].sent,
                                confidence=0.85, attributes={"title": tf.title}))
-        speaker_of = self._speakers(doc, mentions, types, title_facts)
+        speaker_of, voice = self._speakers(doc, mentions, types, title_facts)
+        quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(doc.text)]
         statement_date = self._statement_date(doc, article.published)
-        for c in self.relations.find(doc, all_mentions, types, speaker_of):
+        for c in self.relations.find(doc, all_mentions, types, speaker_of, voice, quoted):
             facts.append(self._event_fact(c, article.published, statement_date))
         for sf in self.standing.find(doc, all_mentions, types):
             if sf.obj.key not in records:
@@ -188,13 +190,12 @@ class Extractor:
     # ---- context: speakers, administrations, dates ---------------------------------------------
 
     def _speakers(self, doc: Doc, mentions: list[Mention], types: dict[str, str],
-                  title_facts: list) -> dict[int, Mention]:
+                  title_facts: list) -> tuple[dict[int, Mention], Mention | None]:
         """Who "we" is in each sentence: the body of the person quoted, or the issuing body."""
         tok2m = {i: m for m in mentions for i in range(m.start, m.end)}
         owner_of = {tf.person.key: tf.owner for tf in title_facts}
         out: dict[int, Mention] = {}
         voice: Mention | None = None
-        has_quotes = any(q in doc.text for q in _QUOTES)
         for sent in doc.sents:
             for tok in sent:
                 if tok.lemma_.lower() in self.lex.speech_verbs and tok.pos_ == "VERB":
@@ -204,16 +205,13 @@ class Extractor:
                             body = owner_of.get(m.key) if types.get(m.key) == "Person" else m
                             if body is not None and types.get(body.key) in ("Country", "Organization"):
                                 out[sent.start] = body
-            if voice is None and not has_quotes:
+            if voice is None and sent.start < 80:
                 for tok in sent:
                     if tok.dep_ == "nsubj" and tok.i in tok2m and types.get(tok2m[tok.i].key) in (
                             "Country", "Organization"):
                         voice = tok2m[tok.i]
                         break
-        if voice is not None:
-            for sent in doc.sents:
-                out.setdefault(sent.start, voice)
-        return out
+        return out, voice
 
     def _administration_mentions(self, doc: Doc, mentions: list[Mention], title_facts: list,
                                  types: dict[str, str]) -> list[Mention]:

@@ -47,8 +47,11 @@ class RelationFinder:
         self.vocab = vocab
 
     def find(self, doc: Doc, mentions: list[Mention], types: dict[str, str],
-             speaker_of: dict[int, Mention]) -> list[Candidate]:
+             speaker_of: dict[int, Mention], voice: Mention | None = None,
+             quoted: list[tuple[int, int]] | None = None) -> list[Candidate]:
         self.doc = doc
+        self.voice = voice  # the issuing body of a statement: "we" outside quotations
+        self.quoted = quoted or []
         self.types = types
         self.speaker_of = speaker_of  # sentence start -> the speaker's body for "we"
         self.tok2m: dict[int, Mention] = {}
@@ -157,7 +160,10 @@ class RelationFinder:
             if prev:
                 return prev[-1]
         if t.pos_ == "PRON" and low in FIRST_PLURAL:
-            return self.speaker_of.get(t.sent.start)
+            inside = any(a <= t.idx < b for a, b in self.quoted)
+            if inside or self.voice is None:
+                return self.speaker_of.get(t.sent.start)
+            return self.voice
         return None
 
     def _subjects(self, verb: Token) -> list[tuple[Mention, float]]:
@@ -322,6 +328,10 @@ class RelationFinder:
         if out:
             return out
         head = noun.head
+        if noun.dep_ == "appos":  # "Kuwait, a key backer of Iraq"
+            return [(m, f * 0.9) for m, f in self._args(head, "subj", "")]
+        if noun.dep_ == "attr" and head.lemma_.lower() in ("be", "remain", "become"):
+            return [(m, f * 0.85) for m, f in self._subjects(head)]
         if noun.dep_ in ("dobj", "attr") and head.lemma_.lower() in self.lex.support_verbs:
             return [(m, f * 0.9) for m, f in self._subjects(head)]
         if noun.dep_ == "pobj" and head.head.lemma_.lower() in self.lex.support_verbs:

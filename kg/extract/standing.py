@@ -227,7 +227,10 @@ class StandingFinder:
         for p in proposals:
             head = doc[p.root]
             parties: list[Mention] = []
-            for c in head.children:
+            # "cessation of hostilities between X and Y": the phrase may hang on "hostilities"
+            holders = [head] + [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                                for g in c.children if g.dep_ == "pobj"]
+            for c in [c for h in holders for c in h.children]:
                 if c.dep_ == "prep" and c.lower_ == "between":
                     for g in c.children:
                         if g.dep_ == "pobj":
