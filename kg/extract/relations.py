@@ -66,21 +66,26 @@ class RelationFinder:
         for tok in doc:
             lemma = tok.lemma_.lower()
             if tok.pos_ in ("VERB",) or (tok.pos_ == "AUX" and lemma in self.lex.verbs):
+                done: set[str] = set()
                 for vt in self.lex.verbs.get(lemma, ()):
+                    if vt.relation in done:
+                        continue
                     found = list(self._verb(tok, vt))
                     if found:
                         out.extend(found)
-                        break
+                        done.add(vt.relation)
             elif tok.pos_ in ("NOUN", "PROPN"):
                 if lemma in self.lex.aid_with_nouns:
                     out.extend(self._support_from(tok))
+                done_n: set[str] = set()
                 for nt in self.lex.nouns.get(lemma, ()):
-                    if nt.modifier and not any(c.lower_ == nt.modifier for c in tok.lefts):
+                    if nt.relation in done_n or (
+                            nt.modifier and not any(c.lower_ == nt.modifier for c in tok.lefts)):
                         continue
                     found = list(self._noun(tok, nt))
                     if found:
                         out.extend(found)
-                        break
+                        done_n.add(nt.relation)
         return out
 
     # ---- arguments -------------------------------------------------------------------------
@@ -123,11 +128,11 @@ class RelationFinder:
         by = [g for c in t.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"
               for g in c.children if g.dep_ == "pobj"]
         poss = [c for c in t.children if c.dep_ == "poss"]
-        of = [g for c in t.children if c.dep_ == "prep" and c.lower_ in ("of", "from")
-              for g in c.children if g.dep_ == "pobj"]
+        of = [g for c in t.children if c.dep_ == "prep" and (c.lower_ in ("of", "from") or (
+              c.lower_ == "for" and role == "subj")) for g in c.children if g.dep_ == "pobj"]
         # a name's own modifiers ("AU High Representative Obasanjo") do not stand for it
-        mods = [] if t.pos_ == "PROPN" else [c for c in t.children if c.dep_ in ("compound", "amod", "nmod",
-                                                                                 "npadvmod")]
+        mods = [] if t.ent_type_ == "PERSON" else [c for c in t.children if c.dep_ in (
+            "compound", "amod", "nmod", "npadvmod")]
         if relation in SPEECH_RELATIONS and role == "obj":
             order = [by, poss, of] + ([mods] if t.lemma_.lower() not in self.lex.nouns else [])
         elif role == "subj":
@@ -159,11 +164,33 @@ class RelationFinder:
             prev = [p for p in self.persons if p.end <= t.i and t.i - p.end < 60]
             if prev:
                 return prev[-1]
+        if t.pos_ == "PRON" and low == "its":
+            # the nearest state or body before it in the sentence
+            for j in range(t.i - 1, t.sent.start - 1, -1):
+                m = self.tok2m.get(j)
+                if m is not None and self.types.get(m.key) in ("Country", "Organization", "ArmedGroup"):
+                    return m
+            return None
+        if t.pos_ == "PRON" and low in ("they", "their", "them"):
+            return self._previous_subject(t)
         if t.pos_ == "PRON" and low in FIRST_PLURAL:
             inside = any(a <= t.idx < b for a, b in self.quoted)
             if inside or self.voice is None:
                 return self.speaker_of.get(t.sent.start)
             return self.voice
+        return None
+
+    def _previous_subject(self, t: Token) -> Mention | None:
+        """"They" continuing the previous sentence's collective subject (a council, a state)."""
+        sent = t.sent
+        if sent.start == 0:
+            return None
+        prev = self.doc[sent.start - 1].sent
+        for tok in prev:
+            if tok.dep_ == "nsubj" and tok.head.dep_ == "ROOT":
+                found = self._args(tok, "subj", "")
+                if len(found) == 1 and self.types.get(found[0][0].key) in ("Organization", "Country", "ArmedGroup"):
+                    return found[0][0]
         return None
 
     def _subjects(self, verb: Token) -> list[tuple[Mention, float]]:
@@ -185,7 +212,10 @@ class RelationFinder:
             agent = self._agent(v)
             if agent:
                 return agent
-            if v.dep_ in ("xcomp", "conj", "pcomp") and v.head is not v:
+            if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head is not v.head:
+                v = v.head.head  # "surprised X by not agreeing": the agent of the governing verb
+                continue
+            if v.dep_ in ("xcomp", "conj") and v.head is not v:
                 v = v.head
                 continue
             if v.dep_ in ("relcl", "acl") and v.head is not v:
@@ -202,7 +232,8 @@ class RelationFinder:
         return []
 
     def _is_passive(self, verb: Token) -> bool:
-        return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+            verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl", "amod") and any(c.dep_ == "agent" for c in verb.children))
 
     # ---- triggers --------------------------------------------------------------------------
 
@@ -280,6 +311,8 @@ class RelationFinder:
             if hyph:
                 pairs.append(hyph)
         pairs.extend((s, o) for s in subjs for o in objs)
+        if rel.symmetric and subjs and len(objs) > 1:  # "a trilateral meeting with A and B"
+            pairs.extend((objs[i], objs[j]) for i in range(len(objs)) for j in range(i + 1, len(objs)))
         yield from self._emit(nt.relation, nt.key, noun, pairs, 0.75)
 
     def _support_from(self, noun: Token) -> Iterator[Candidate]:
@@ -356,7 +389,7 @@ class RelationFinder:
         if not pairs:
             return
         neg = is_negated(trigger)
-        mod = modality(trigger)
+        mod = modality(trigger) if rel.is_event else "asserted"
         for (s, fs), (o, fo) in pairs:
             if s.key == o.key:
                 continue
