@@ -46,6 +46,9 @@ class Gazetteer:
     titles: dict[str, Any] = field(default_factory=dict)
     ambiguous: set[str] = field(default_factory=set)  # only a state when the NER also sees a place
     body_words: set[str] = field(default_factory=set)  # "Ministry", "Forces": an owner's body
+    water_words: set[str] = field(default_factory=set)
+    vessel_words: set[str] = field(default_factory=set)
+    facility_words: set[str] = field(default_factory=set)
 
     def lookup(self, surface: str) -> tuple[GazEntry, str] | None:
         hit = self.surfaces.get(surface)
@@ -152,6 +155,9 @@ def _load_bodies(gaz: Gazetteer) -> None:
     orgs = _read_yaml(GAZETTEER_DIR / "organizations.yaml")
     groups = _read_yaml(GAZETTEER_DIR / "armed_groups.yaml")
     gaz.body_words = set(orgs.get("body_words", []))
+    gaz.water_words = set(orgs.get("water_words", []))
+    gaz.vessel_words = set(orgs.get("vessel_words", []))
+    gaz.facility_words = set(orgs.get("facility_words", []))
     pending_parts: list[tuple[str, str]] = []
     sections: list[tuple[list[dict[str, Any]], str]] = [
         (orgs.get("intergovernmental", []), "Organization"),

@@ -71,8 +71,10 @@ class MentionFinder:
             if etype is None or _is_dateline(doc, ent):
                 continue
             span = self._trim(doc, ent)
-            if span is None:
+            if span is None or (etype == "Person" and self._is_vessel(span)):
                 continue
+            if etype == "Organization" and any(t.text in self.gaz.facility_words for t in span):
+                etype = "Location"
             if etype == "Organization" and span.end < len(doc) and doc[span.end].text in self.title_core:
                 continue  # "US National Security [Adviser]": part of a title, not a body
             inside = [i for i in range(span.start, span.end) if taken[i]]
@@ -97,6 +99,18 @@ class MentionFinder:
         mentions.extend(self._titled_names(doc, taken, mentions))
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _is_vessel(self, span: Span) -> bool:
+        """"the destroyers Kidd, Young and Hoel": names of ships."""
+        tok = span.root
+        for _ in range(4):
+            if tok.lemma_.lower() in self.gaz.vessel_words:
+                return True
+            if tok.dep_ not in ("conj", "appos", "compound") or tok.head is tok:
+                break
+            tok = tok.head
+        prev = span.start - 1
+        return prev >= 0 and span.doc[prev].lemma_.lower() in self.gaz.vessel_words
 
     def _titled_names(self, doc: Doc, taken: list[bool], mentions: list[Mention]) -> list[Mention]:
         """"High Representative Obasanjo", "Deputy President Mlambo-Ngcuka": a name after a title

@@ -101,8 +101,10 @@ def modality(trigger: Token) -> str:
         return PLANNED
     # "rumors that the United States had launched a strike"
     anc = head.head
-    for _ in range(3):
-        if anc.lower_ in cues.hedged_words or anc.lemma_.lower() in cues.hedged_words:
+    for _ in range(4):
+        if anc.lower_ in cues.hedged_words or anc.lemma_.lower() in cues.hedged_words or any(
+                c.dep_ in ("nsubj", "nsubjpass") and (c.lower_ in cues.hedged_words or c.lemma_.lower() in
+                                                    cues.hedged_words) for c in anc.children):
             return HEDGED
         if anc.head is anc:
             break

@@ -77,7 +77,7 @@ class Extractor:
         self.mentions = MentionFinder(self.nlp, gaz)
         self.resolver = Resolver(gaz)
         self.titles = TitleFinder(gaz.titles)
-        self.relations = RelationFinder(self.lex, self.vocab)
+        self.relations = RelationFinder(self.lex, self.vocab, gaz.water_words)
         self.standing = StandingFinder(gaz)
         self._ready = True
 

@@ -42,9 +42,10 @@ class Candidate:
 
 
 class RelationFinder:
-    def __init__(self, lex: Lexicon, vocab: Vocabulary) -> None:
+    def __init__(self, lex: Lexicon, vocab: Vocabulary, water_words: set[str] | None = None) -> None:
         self.lex = lex
         self.vocab = vocab
+        self.water_words = water_words or set()
 
     def find(self, doc: Doc, mentions: list[Mention], types: dict[str, str],
              speaker_of: dict[int, Mention], voice: Mention | None = None,
@@ -144,7 +145,8 @@ class RelationFinder:
             found_all: list[tuple[Mention, float]] = []
             for g in [*poss, *mods, *of, *inside]:
                 found_all.extend(self._args(g, role, relation, depth + 1))
-            return found_all
+            water = self.water_words
+            return [(m, f) for m, f in found_all if not any(w in water for w in m.text.split())]
         else:
             order = [poss, mods, of]
         for group in order:
@@ -388,8 +390,12 @@ class RelationFinder:
         rel = self.vocab.relations[relation]
         if not pairs:
             return
-        neg = is_negated(trigger)
-        mod = modality(trigger) if rel.is_event else "asserted"
+        if rel.is_event:
+            neg, mod = is_negated(trigger), modality(trigger)
+        else:  # a war is not undone by "could not continue the war"; "not at war" is
+            neg = any(c.dep_ == "neg" for c in trigger.children) or (
+                trigger.dep_ == "pobj" and any(c.dep_ == "neg" for c in trigger.head.head.children))
+            mod = "asserted"
         for (s, fs), (o, fo) in pairs:
             if s.key == o.key:
                 continue
