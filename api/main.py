@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -57,6 +58,7 @@ def create_app(
         description=DESCRIPTION,
         lifespan=lifespan,
         responses={
+            400: {"model": ErrorOut, "description": "Malformed request (body that is not JSON, bad query)"},
             401: {"model": ErrorOut, "description": "Missing or wrong API key"},
             422: {"model": ErrorOut, "description": "Invalid parameters"},
             503: {"model": ErrorOut, "description": "The graph store is unreachable"},
@@ -68,4 +70,22 @@ def create_app(
     install_error_handlers(app)
     for module in (health, stats, entities, relations, events, paths, subgraph, cypher, sparql, articles):
         app.include_router(module.router)
+    _document_optional_auth(app)
     return app
+
+
+def _document_optional_auth(app: FastAPI) -> None:
+    """Keys are enforced only when configured: say so in OpenAPI (``security: [{}, {HTTPBearer: []}]``)."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = generate()
+            for item in schema.get("paths", {}).values():
+                for operation in item.values():
+                    security = operation.get("security") if isinstance(operation, dict) else None
+                    if security is not None and {} not in security:
+                        security.append({})
+        return app.openapi_schema or {}
+
+    app.openapi = openapi  # type: ignore[method-assign]

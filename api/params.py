@@ -79,15 +79,26 @@ EntityTypeParam = Annotated[
 SinceParam = Annotated[
     str | None,
     AfterValidator(_date),
-    Query(pattern=DATE_PATTERN, description="Earliest event date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive"),
+    Query(
+        description="Earliest event date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive",
+        json_schema_extra={"pattern": DATE_PATTERN},
+    ),
 ]
 UntilParam = Annotated[
     str | None,
     AfterValidator(_date),
-    Query(pattern=DATE_PATTERN, description="Latest event date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive"),
+    Query(
+        description="Latest event date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive",
+        json_schema_extra={"pattern": DATE_PATTERN},
+    ),
 ]
 CursorParam = Annotated[
-    str | None, Query(max_length=200, description="Opaque cursor: the next_cursor of the previous page")
+    str | None,
+    Query(
+        max_length=200,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="Opaque cursor: the next_cursor of the previous page",
+    ),
 ]
 EntityIdQuery = Annotated[
     str | None, Query(min_length=1, max_length=300, description="An entity id, e.g. country:USA")

@@ -25,7 +25,11 @@ from kg.errors import ArticleError, NotFoundError
 from kg.model import Article
 from kg.store.records import EntityRecord
 
-router = APIRouter(prefix="/v1/articles", tags=["articles"])
+router = APIRouter(
+    prefix="/v1/articles",
+    tags=["articles"],
+    responses={404: {"model": ErrorOut, "description": "Unknown article id"}},
+)
 
 ArticleIdPath = Annotated[str, Path(min_length=1, max_length=200, description="Article id")]
 

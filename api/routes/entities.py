@@ -11,12 +11,17 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 
 from api.deps import StoreDep, read_auth
-from api.models import EntityDetailOut, EntityOut, EntityPage, FactOut, FactPage
+from api.models import EntityDetailOut, EntityOut, EntityPage, ErrorOut, FactOut, FactPage
 from api.pagination import decode_cursor, next_cursor
 from api.params import CursorParam, EntityTypeParam, RelationParam, SinceParam, UntilParam, check_date_range
 from kg.errors import NotFoundError
 
-router = APIRouter(prefix="/v1/entities", tags=["entities"], dependencies=[read_auth])
+router = APIRouter(
+    prefix="/v1/entities",
+    tags=["entities"],
+    dependencies=[read_auth],
+    responses={404: {"model": ErrorOut, "description": "Unknown entity id"}},
+)
 
 EntityIdPath = Annotated[
     str, Path(min_length=1, max_length=300, description="Entity id, e.g. country:USA (colons allowed)")

@@ -7,10 +7,15 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import StoreDep, read_auth
-from api.models import PathOut, PathsOut
+from api.models import ErrorOut, PathOut, PathsOut
 from kg.errors import NotFoundError
 
-router = APIRouter(prefix="/v1", tags=["paths"], dependencies=[read_auth])
+router = APIRouter(
+    prefix="/v1",
+    tags=["paths"],
+    dependencies=[read_auth],
+    responses={404: {"model": ErrorOut, "description": "Unknown entity id"}},
+)
 
 MAX_HOPS = 6
 

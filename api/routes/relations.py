@@ -7,12 +7,17 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from api.deps import StoreDep, read_auth
-from api.models import EvidenceOut, EvidencePage, FactOut, FactPage
+from api.models import ErrorOut, EvidenceOut, EvidencePage, FactOut, FactPage
 from api.pagination import decode_cursor, next_cursor
 from api.params import CursorParam, EntityIdQuery, RelationParam, SinceParam, UntilParam, check_date_range
 from kg.errors import NotFoundError
 
-router = APIRouter(prefix="/v1/relations", tags=["relations"], dependencies=[read_auth])
+router = APIRouter(
+    prefix="/v1/relations",
+    tags=["relations"],
+    dependencies=[read_auth],
+    responses={404: {"model": ErrorOut, "description": "Unknown relationship id"}},
+)
 
 FactIdPath = Annotated[str, Path(min_length=1, max_length=100, description="Fact (relationship) id")]
 

@@ -7,11 +7,16 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import StoreDep, read_auth
-from api.models import SubgraphOut
+from api.models import ErrorOut, SubgraphOut
 from api.params import RelationParam
 from kg.errors import NotFoundError
 
-router = APIRouter(prefix="/v1", tags=["subgraph"], dependencies=[read_auth])
+router = APIRouter(
+    prefix="/v1",
+    tags=["subgraph"],
+    dependencies=[read_auth],
+    responses={404: {"model": ErrorOut, "description": "Unknown entity id"}},
+)
 
 
 @router.get("/subgraph", summary="Nodes and edges around an entity (capped)")
