@@ -73,8 +73,9 @@ class MentionFinder:
             span = self._trim(doc, ent)
             if span is None or (etype == "Person" and self._is_vessel(span)):
                 continue
-            if etype == "Organization" and any(t.text in self.gaz.facility_words for t in span):
-                etype = "Location"
+            if etype == "Organization" and (any(t.text in self.gaz.facility_words for t in span) or (
+                    _is_locative(span.root) and not any(t.text in self.gaz.body_words for t in span))):
+                etype = "Location"  # "a hospital", "in and around El Fasher"
             if etype == "Organization" and span.end < len(doc) and doc[span.end].text in self.title_core:
                 continue  # "US National Security [Adviser]": part of a title, not a body
             inside = [i for i in range(span.start, span.end) if taken[i]]
@@ -84,7 +85,13 @@ class MentionFinder:
                     taken[i] for i in range(owner.end, span.end)
                 ):
                     continue
-                tail = doc[owner.end : span.end]
+                tail_start = owner.end
+                if tail_start < span.end and doc[tail_start].text in ("'s", "’s"):
+                    tail_start += 1  # "Iran's War Information Headquarters"
+                    span = doc[tail_start : span.end]
+                tail = doc[tail_start : span.end]
+                if not len(tail):
+                    continue
                 if not all(t.text[:1].isupper() or t.is_digit for t in tail):
                     continue
                 if not any(t.text in self.gaz.body_words for t in tail):
@@ -97,13 +104,39 @@ class MentionFinder:
             for i in range(span.start, span.end):
                 taken[i] = True
         mentions.extend(self._titled_names(doc, taken, mentions))
+        mentions.extend(self._owned_bodies(doc, taken, mentions))
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _owned_bodies(self, doc: Doc, taken: list[bool], mentions: list[Mention]) -> list[Mention]:
+        """"Iran's War Information Headquarters": a capitalised name ending in a body word after a
+        state's possessive is that state's body, even when the NER missed it."""
+        out: list[Mention] = []
+        n = len(doc)
+        for m in mentions:
+            if m.type not in ("Country", "Organization") or m.end + 1 >= n or doc[m.end].text not in ("'s", "’s"):
+                continue
+            j = m.end + 1
+            k = j
+            last_body = -1
+            while k < n and (doc[k].is_space or (doc[k].text[:1].isupper() and not taken[k])) and k - j < 8:
+                if doc[k].text in self.gaz.body_words:
+                    last_body = k
+                k += 1
+            if last_body < 0 or doc[j].is_space:
+                continue
+            end = last_body + 1
+            text = " ".join(t.text for t in doc[j:end] if not t.is_space)
+            out.append(Mention(j, end, text, "Organization", _provisional("Organization", text), how="ner",
+                               owner=m))
+            for i in range(j, end):
+                taken[i] = True
+        return out
 
     def _is_vessel(self, span: Span) -> bool:
         """"the destroyers Kidd, Young and Hoel": names of ships."""
         tok = span.root
-        for _ in range(4):
+        for _ in range(8):
             if tok.lemma_.lower() in self.gaz.vessel_words:
                 return True
             if tok.dep_ not in ("conj", "appos", "compound") or tok.head is tok:

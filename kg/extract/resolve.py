@@ -59,6 +59,7 @@ class Resolver:
                     if full.text.endswith(m.text) and full.text != m.text:
                         m.key = full.key
                         break
+        self._place_or_body(mentions)
         records: dict[str, EntityRecord] = {}
         for m in mentions:
             rec = records.get(m.key)
@@ -69,6 +70,16 @@ class Resolver:
             if m.type == "Person" and len(m.text) > len(rec.name):
                 rec.name = m.text
         return records
+
+    def _place_or_body(self, mentions: list[Mention]) -> None:
+        """The NER types one name as ORG here and GPE there ("El Fasher"): a name used as a place
+        anywhere in the article is a place everywhere, unless it names a body ("Ministry")."""
+        places = {m.text for m in mentions if m.type == "Location"}
+        for m in mentions:
+            if m.type == "Organization" and m.how == "ner" and m.text in places and m.owner is None and not any(
+                    w in self.gaz.body_words for w in m.text.split()):
+                m.type = "Location"
+                m.key = "Location:" + m.key.split(":", 1)[1]
 
     def _new_record(self, m: Mention) -> EntityRecord:
         entry = self.gaz.entries.get(m.key)

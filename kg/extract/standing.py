@@ -71,12 +71,13 @@ class StandingFinder:
                 yield StandingFact("PART_OF", m, m.owner, m.start, confidence=0.8)
                 continue
             entry = self.gaz.entries.get(m.key)
-            if entry is not None and entry.part_of:
-                parent = self.gaz.entries[entry.part_of]
-                first = m.text.split()[0]
-                hit = self.gaz.lookup(first)
-                if hit is not None and hit[0].key == parent.key and first != m.text:
-                    owner = Mention(m.start, m.start + 1, first, parent.type, parent.key)
+            if entry is not None and (entry.part_of or entry.country):
+                # "UN Security Council", "United Nations Interim Force", "Sudanese Armed Forces":
+                # the name itself starts with its owner
+                parent = self.gaz.entries[entry.part_of] if entry.part_of else self.gaz.country(entry.country or "")
+                prefix = self._owner_prefix(m.text, parent.key) if parent is not None else None
+                if parent is not None and prefix is not None:
+                    owner = Mention(m.start, m.start + 1, prefix, parent.type, parent.key)
                     yield StandingFact("PART_OF", m, owner, m.start, confidence=0.85)
                     continue
             i = m.start - 1
@@ -86,6 +87,15 @@ class StandingFinder:
             if om is not None and om is not m and self._t(om) in ("Country", "Organization") and om.key != m.key:
                 if entry is not None or doc[m.start].text[:1].isupper():
                     yield StandingFact("PART_OF", m, om, m.start, confidence=0.8)
+
+    def _owner_prefix(self, text: str, owner_key: str) -> str | None:
+        words = text.split()
+        for n in range(min(3, len(words) - 1), 0, -1):
+            head = " ".join(words[:n])
+            hit = self.gaz.lookup(head)
+            if hit is not None and hit[0].key == owner_key:
+                return head
+        return None
 
     # ---- LOCATED_IN --------------------------------------------------------------------------
 
