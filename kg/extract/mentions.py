@@ -136,8 +136,10 @@ class MentionFinder:
     def _is_vessel(self, span: Span) -> bool:
         """"the destroyers Kidd, Young and Hoel": names of ships."""
         tok = span.root
+        vessels = self.gaz.vessel_words
         for _ in range(8):
-            if tok.lemma_.lower() in self.gaz.vessel_words:
+            if tok.lemma_.lower() in vessels or any(
+                    c.lemma_.lower() in vessels for c in tok.children if c.dep_ in ("compound", "amod", "appos")):
                 return True
             if tok.dep_ not in ("conj", "appos", "compound") or tok.head is tok:
                 break
@@ -193,7 +195,8 @@ class MentionFinder:
         if how == DEMONYM and root.dep_ == "compound" and root.head.ent_type_ == "PERSON":
             return None  # "the Iranian Foreign Minister Ali Akbar" handled by titles; "Kuwaiti Ahmed"
         etype = entry.type
-        if how == CAPITAL and _is_locative(root):
+        if how in (CAPITAL, METONYM) and (_is_locative(root) or (
+                root.dep_ == "compound" and root.head.pos_ == "NOUN")):  # "London markets"
             return Mention(span.start, span.end, span.text, "Location", _provisional("Location", span.text), how=how)
         if how == CAPITAL and span.text.isupper() and span.end < len(doc) and doc[span.end].text in (",", "-", "—"):
             return None  # dateline "WASHINGTON, Oct 19 -"

@@ -103,8 +103,8 @@ def modality(trigger: Token) -> str:
     anc = head.head
     for _ in range(4):
         if anc.lower_ in cues.hedged_words or anc.lemma_.lower() in cues.hedged_words or any(
-                c.dep_ in ("nsubj", "nsubjpass") and (c.lower_ in cues.hedged_words or c.lemma_.lower() in
-                                                    cues.hedged_words) for c in anc.children):
+                c.dep_ in ("nsubj", "nsubjpass") and any(w.lower_ in cues.hedged_words for w in c.subtree)
+                for c in anc.children):
             return HEDGED
         if anc.head is anc:
             break
