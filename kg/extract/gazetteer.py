@@ -49,6 +49,20 @@ class Gazetteer:
     water_words: set[str] = field(default_factory=set)
     vessel_words: set[str] = field(default_factory=set)
     facility_words: set[str] = field(default_factory=set)
+    holders: list[tuple[str, str, frozenset[str]]] = field(default_factory=list)  # name, entry key, offices
+
+    def holder_of(self, person: str, title: str) -> GazEntry | None:
+        """The state or body a well-known person holds the given office in, if unambiguous."""
+        title = title.replace("former ", "").strip().lower()
+        single = " " not in person.strip()
+        hits = set()
+        for name, key, offices in self.holders:
+            if title not in offices:
+                continue
+            parts = name.split()
+            if person == name or (single and person in (parts[0], parts[-1])):
+                hits.add(key)
+        return self.entries[hits.pop()] if len(hits) == 1 else None
 
     def lookup(self, surface: str) -> tuple[GazEntry, str] | None:
         hit = self.surfaces.get(surface)
@@ -189,4 +203,17 @@ def get_gazetteer() -> Gazetteer:
     _load_countries(gaz)
     _load_bodies(gaz)
     gaz.titles = _read_yaml(GAZETTEER_DIR / "titles.yaml")
+    _load_holders(gaz)
     return gaz
+
+
+def _load_holders(gaz: Gazetteer) -> None:
+    data = _read_yaml(GAZETTEER_DIR / "office_holders.yaml")
+    by_name = {e.name: e.key for e in gaz.entries.values() if e.type != "Country"}
+    for item in data.get("holders", []):
+        where = str(item["in"])
+        key = f"country:{where}" if len(where) == 3 and where.isupper() else by_name.get(where)
+        if key is None or key not in gaz.entries:
+            raise ConfigError(f"office_holders.yaml: unknown state or body {where!r} for {item['name']}")
+        offices = frozenset(str(o).lower() for o in item.get("offices", []))
+        gaz.holders.append((item["name"], key, offices))

@@ -121,6 +121,16 @@ class Extractor:
         records = self.resolver.resolve(doc, mentions)
         types = {k: r.type for k, r in records.items()}
         title_facts = self.titles.find(doc, mentions, types)
+        for tf in title_facts:
+            if tf.owner is None:  # "Prime Minister Benjamin Netanyahu": a well-known holder's state
+                entry = self.gaz.holder_of(records[tf.person.key].name, tf.title)
+                if entry is None:
+                    continue
+                tf.owner = Mention(tf.person.start, tf.person.end, entry.name, entry.type, entry.key, how="holder")
+                if entry.key not in records:
+                    records[entry.key] = EntityRecord(key=entry.key, type=entry.type, name=entry.name,
+                                                      iso3=entry.iso3, surfaces=[entry.name])
+                    types[entry.key] = entry.type
         extra = self.titles.bare_title_mentions(doc, title_facts, mentions)
         extra += self._administration_mentions(doc, mentions, title_facts, types)
         for m in extra:
@@ -144,6 +154,8 @@ class Extractor:
 
         facts: list[_Fact] = []
         for tf in title_facts:
+            if tf.owner is None:
+                continue
             facts.append(_Fact("OFFICIAL_OF", tf.person, tf.owner, doc[tf.person.start].sent,
                                confidence=0.85, attributes={"title": tf.title}))
         speaker_of, voice = self._speakers(doc, mentions, types, title_facts)
@@ -193,7 +205,7 @@ class Extractor:
                   title_facts: list) -> tuple[dict[int, Mention], Mention | None]:
         """Who "we" is in each sentence: the body of the person quoted, or the issuing body."""
         tok2m = {i: m for m in mentions for i in range(m.start, m.end)}
-        owner_of = {tf.person.key: tf.owner for tf in title_facts}
+        owner_of = {tf.person.key: tf.owner for tf in title_facts if tf.owner is not None}
         out: dict[int, Mention] = {}
         voice: Mention | None = None
         for sent in doc.sents:
@@ -216,7 +228,8 @@ class Extractor:
     def _administration_mentions(self, doc: Doc, mentions: list[Mention], title_facts: list,
                                  types: dict[str, str]) -> list[Mention]:
         """"the Biden administration" stands for the state its leader holds office in."""
-        state_of = {tf.person.key: tf.owner for tf in title_facts if types.get(tf.owner.key) == "Country"}
+        state_of = {tf.person.key: tf.owner for tf in title_facts
+                    if tf.owner is not None and types.get(tf.owner.key) == "Country"}
         out: list[Mention] = []
         for m in mentions:
             if types.get(m.key) != "Person" or m.end >= len(doc):

@@ -22,7 +22,7 @@ _OWNER_TYPES = ("Country", "Organization", "ArmedGroup")
 @dataclass(slots=True)
 class TitleFact:
     person: Mention
-    owner: Mention
+    owner: Mention | None  # None: the text names no state or body (the pipeline may know the holder)
     title: str
     start: int  # token span of the evidence phrase
     end: int
@@ -117,9 +117,7 @@ class TitleFinder:
             start -= 1
         if owner is None:
             owner = self._parenthesis(doc, m, tok2m, types)
-            if owner is None:
-                return None
-        if owner.key == m.key:
+        if owner is not None and owner.key == m.key:
             return None
         return TitleFact(m, owner, title, start, max(end, m.end))
 
