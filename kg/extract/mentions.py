@@ -33,6 +33,13 @@ class Mention:
     how: str = NAME  # name | demonym | capital | metonym | ner | title | pronoun
     owner: Mention | None = None  # a state or body named inside the span ("AU" in "AU Commission")
 
+    def __post_init__(self) -> None:
+        if "\n" in self.text or "  " in self.text:  # wire copy wraps lines inside names
+            self.text = " ".join(self.text.split())
+            if ":" in self.key and self.key.split(":", 1)[0] in ("Person", "Organization", "Location"):
+                kind, name = self.key.split(":", 1)
+                self.key = f"{kind}:{' '.join(name.split())}"
+
     @property
     def root(self) -> int:
         return self.end - 1

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from kg.extract.gazetteer import CAPITAL, Gazetteer
+from kg.extract.gazetteer import CAPITAL, DEMONYM, Gazetteer
 from kg.extract.mentions import Mention
 
 _DIRECTIONS = {"northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
@@ -59,6 +59,10 @@ class StandingFinder:
 
     def _t(self, m: Mention) -> str:
         return self.types.get(m.key, m.type)
+
+    def _place(self, m: Mention | None) -> bool:
+        """A place named as such ("Kuwait"), not an adjective ("Kuwaiti waters")."""
+        return m is not None and m.how != DEMONYM and self._t(m) in ("Location", "Country")
 
     # ---- PART_OF -----------------------------------------------------------------------------
 
@@ -111,7 +115,7 @@ class StandingFinder:
                 while k < len(doc) and (doc[k].lower_ in _DIRECTIONS or doc[k].lower_ == "the"):
                     k += 1
                 om = self.tok2m.get(k)
-                if om is not None and om.start == k and self._t(om) in ("Location", "Country") and om.key != m.key:
+                if om is not None and om.start == k and self._place(om) and om.key != m.key:
                     after = doc[om.end] if om.end < len(doc) else None
                     if after is not None and after.text in ("'s", "’s"):
                         nxt = doc[om.end + 1: om.end + 4]
@@ -127,8 +131,7 @@ class StandingFinder:
                 if c.dep_ == "prep" and c.lower_ in ("in", "at", "inside") :
                     for g in c.children:
                         om = self.tok2m.get(g.i)
-                        if g.dep_ == "pobj" and om is not None and om.key != m.key and self._t(om) in (
-                                "Location", "Country"):
+                        if g.dep_ == "pobj" and om is not None and om.key != m.key and self._place(om):
                             yield StandingFact("LOCATED_IN", m, om, m.start, confidence=0.65)
             # a capital the text calls a capital: "Beirut, the country's capital", "the capital Kyiv"
             if m.how == CAPITAL:
