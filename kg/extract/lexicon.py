@@ -40,6 +40,7 @@ class Lexicon:
     proposal_heads: frozenset[str] = frozenset()
     proposal_weak_heads: frozenset[str] = frozenset()
     aid_with_nouns: frozenset[str] = frozenset()
+    urging_modals: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -76,4 +77,5 @@ def get_lexicon() -> Lexicon:
     lex.proposal_heads = frozenset(data.get("proposal_heads", []))
     lex.proposal_weak_heads = frozenset(data.get("proposal_weak_heads", []))
     lex.aid_with_nouns = frozenset(data.get("aid_with_nouns", []))
+    lex.urging_modals = frozenset(data.get("urging_modals", []))
     return lex

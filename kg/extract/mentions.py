@@ -78,7 +78,7 @@ class MentionFinder:
             if etype is None or _is_dateline(doc, ent):
                 continue
             span = self._trim(doc, ent)
-            if span is None or (etype == "Person" and self._is_vessel(span)):
+            if span is None or (etype in ("Person", "Organization") and self._is_vessel(span)):
                 continue
             if etype == "Organization" and (any(t.text in self.gaz.facility_words for t in span) or (
                     _is_locative(span.root) and not any(t.text in self.gaz.body_words for t in span))):

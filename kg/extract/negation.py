@@ -72,6 +72,8 @@ def is_negated(trigger: Token) -> bool:
 def modality(trigger: Token) -> str:
     cues = get_cues()
     chain = _clause_chain(trigger)
+    if any(t.lemma_ in ("continue", "remain") for t in chain[1:]):
+        return ASSERTED  # "will continue to support": the support is already there
     for tok in chain:
         for c in tok.children:
             low = c.lower_

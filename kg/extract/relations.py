@@ -66,6 +66,8 @@ class RelationFinder:
         out: list[Candidate] = []
         for tok in doc:
             lemma = tok.lemma_.lower()
+            if tok.pos_ == "VERB" and lemma in self.lex.speech_verbs:
+                out.extend(self.urged_by_speech(tok))
             if tok.pos_ in ("VERB",) or (tok.pos_ == "AUX" and lemma in self.lex.verbs):
                 done: set[str] = set()
                 for vt in self.lex.verbs.get(lemma, ()):
@@ -252,6 +254,8 @@ class RelationFinder:
             for g in anchor.children:
                 if g.dep_ == "pobj":
                     objs.extend(self._args(g, "obj", vt.relation))
+            if "named" in vt.slots:
+                objs = [(m, f) for m, f in objs if self._named_or_implemented(m, anchor)]
         elif anchor is not verb and anchor.dep_ != "prt":
             return
         else:
@@ -260,6 +264,13 @@ class RelationFinder:
                     for c in verb.children:
                         if c.dep_ in ("dobj", "dative") or (passive and c.dep_ == "nsubjpass"):
                             objs.extend(self._args(c, "obj", vt.relation))
+                elif slot == "that":
+                    objs.extend(self._clause_subjects(verb))
+                elif slot == "named":
+                    for c in verb.children:
+                        if c.dep_ == "dobj":
+                            objs.extend((m, f) for m, f in self._args(c, "obj", vt.relation)
+                                        if self._named_or_implemented(m, c))
                 else:
                     for c in verb.children:
                         if c.dep_ == "prep" and c.lower_ == slot:
@@ -294,6 +305,8 @@ class RelationFinder:
             host = host.head
         if host.dep_ == "dobj" and not self._is_passive(host.head):
             preps += [c for c in host.head.children if c.dep_ == "prep" and c.i > noun.i]
+        if "that" in nt.slots:
+            objs.extend(self._clause_subjects(noun))
         for c in preps:
             if c.dep_ == "prep" and c.lower_ in nt.slots:
                 for g in c.children:
@@ -316,6 +329,39 @@ class RelationFinder:
         if rel.symmetric and subjs and len(objs) > 1:  # "a trilateral meeting with A and B"
             pairs.extend((objs[i], objs[j]) for i in range(len(objs)) for j in range(i + 1, len(objs)))
         yield from self._emit(nt.relation, nt.key, noun, pairs, 0.75)
+
+    def _clause_subjects(self, tok: Token) -> list[tuple[Mention, float]]:
+        """"demand that RSF halt", "insistence that Chun should step down": the addressee."""
+        out: list[tuple[Mention, float]] = []
+        for c in tok.children:
+            if c.dep_ in ("ccomp", "acl", "relcl", "advcl") and c.pos_ in ("VERB", "AUX") and any(
+                    g.dep_ == "mark" and g.lower_ == "that" for g in c.children) or (
+                    c.dep_ == "ccomp" and any(g.lower_ in self.lex.urging_modals for g in c.children)):
+                for g in c.children:
+                    if g.dep_ in ("nsubj", "nsubjpass"):
+                        out.extend((m, f * 0.85) for m, f in self._args(g, "obj", "URGED"))
+        return out
+
+    def _named_or_implemented(self, m: Mention, anchor: Token) -> bool:
+        """"called for a ceasefire" is no support of anything yet; "called for the implementation of
+        resolution 1701" or "called for resolution 2254" is (spec rule 6)."""
+        if self.types.get(m.key, m.type) != "Proposal":
+            return False
+        if any(ch.isdigit() or ch.isupper() for ch in m.text):
+            return True
+        return False
+
+    def urged_by_speech(self, verb: Token) -> Iterator[Candidate]:
+        """"Ullman said Washington should join Moscow": the speaker urges the clause's subject."""
+        for c in verb.children:
+            if c.dep_ != "ccomp":
+                continue
+            if not any(g.dep_ == "aux" and g.lower_ in self.lex.urging_modals for g in c.children):
+                continue
+            objs = [x for g in c.children if g.dep_ == "nsubj" for x in self._args(g, "obj", "URGED")]
+            subjs = [x for g in verb.children if g.dep_ == "nsubj" for x in self._args(g, "subj", "URGED")]
+            if objs and subjs:
+                yield from self._emit("URGED", "say should", verb, [(s, o) for s in subjs for o in objs], 0.6)
 
     def _support_from(self, noun: Token) -> Iterator[Candidate]:
         """"X, with support from A and B, struck Y": A and B aided X (rule 6 of the spec)."""
