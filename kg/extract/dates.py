@@ -20,7 +20,7 @@ _LEAD = re.compile(r"^(?:on|late|early|in|since|by|from|until|last|this|the|of|d
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _HAS_DAY = re.compile(r"\b\d{1,2}(st|nd|rd|th)?\b")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_DAY_WORDS = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
+_DAY_WORDS = {"earlier in the day": 0, "later in the day": 0, "earlier today": 0, "today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
               "yesterday": 1, "last night": 1, "overnight": 0}
 _MONTH_WORDS = ("last week", "this week", "earlier this week", "recent days", "past few days", "past week",
                 "this month", "the past days", "last few days", "days", "weeks")

@@ -58,6 +58,7 @@ class Extractor:
         self.settings = settings or get_settings()
         self._nlp: Language | None = None
         self._ready = False
+        self._inside: set[int] = set()  # token indices inside proposal names (their years are no dates)
 
     # ---- setup -------------------------------------------------------------------------------
 
@@ -151,6 +152,11 @@ class Extractor:
             rec.surfaces.append(head.text)
         types.update({p.key: "Proposal" for p in proposals})
         all_mentions = sorted(mentions + proposals, key=lambda m: m.start)
+        self._inside = {i for m in proposals for i in range(m.start, (m.owner or m).end)}
+        for m in proposals:  # "resolution 2736 (2024)": the year belongs to the name
+            j = (m.owner or m).end
+            if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 2].text == ")":
+                self._inside.add(j + 1)
 
         facts: list[_Fact] = []
         for tf in title_facts:
@@ -186,7 +192,8 @@ class Extractor:
     def _event_fact(self, c: Candidate, published: str | None, statement_date: str | None) -> _Fact:
         fact = _Fact(c.relation, c.subj, c.obj, c.sent, negated=c.negated, modality=c.modality,
                      confidence=c.confidence)
-        fact.date = self._date_for(c.trigger, published)
+        statement = c.relation in STATEMENT_RELATIONS and c.trigger.pos_ in ("VERB", "AUX")
+        fact.date = self._date_for(c.trigger, published, direct_only=statement)
         if fact.date is None and c.relation in STATEMENT_RELATIONS:
             fact.date = statement_date
         self._codes(fact, c.cameo)
@@ -255,11 +262,15 @@ class Extractor:
                             return d
         return None
 
-    def _date_for(self, trigger: Token, published: str | None) -> str | None:
+    def _date_for(self, trigger: Token, published: str | None, direct_only: bool = False) -> str | None:
+        """The time expression nearest the trigger in the parse. A statement ("condemned the
+        assaults in recent days") takes only a date of its own verb, not of what it is about."""
         sent = trigger.sent
         best: tuple[int, str] | None = None
         for ent in sent.ents:
-            if ent.label_ not in ("DATE", "TIME"):
+            if ent.label_ not in ("DATE", "TIME") or ent.start in self._inside:
+                continue
+            if direct_only and not _attached_to(ent.root, trigger):
                 continue
             d = resolve_date(ent.text, published)
             if d is None:
@@ -314,6 +325,13 @@ class Extractor:
         used = {t.subject.id for t in triples} | {t.object.id for t in triples}
         ents = [e for e in entities.values() if e.type != "Proposal" or e.id in used]
         return ArticleExtraction(article=article, entities=ents, triples=triples)
+
+
+def _attached_to(tok: Token, verb: Token) -> bool:
+    head = tok.head
+    if head is verb:
+        return True
+    return head.dep_ == "prep" and head.head is verb
 
 
 def _tree_distance(a: Token, b: Token) -> int:
