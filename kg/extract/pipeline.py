@@ -58,7 +58,8 @@ class Extractor:
         self.settings = settings or get_settings()
         self._nlp: Language | None = None
         self._ready = False
-        self._inside: set[int] = set()  # token indices inside proposal names (their years are no dates)
+        # token -> span of the proposal name it is inside ("resolution 1701 (2006)": no event date)
+        self._inside: dict[int, tuple[int, int]] = {}
 
     # ---- setup -------------------------------------------------------------------------------
 
@@ -152,11 +153,14 @@ class Extractor:
             rec.surfaces.append(head.text)
         types.update({p.key: "Proposal" for p in proposals})
         all_mentions = sorted(mentions + proposals, key=lambda m: m.start)
-        self._inside = {i for m in proposals for i in range(m.start, (m.owner or m).end)}
+        self._inside = {}
         for m in proposals:  # "resolution 2736 (2024)": the year belongs to the name
-            j = (m.owner or m).end
+            span = (m.start, (m.owner or m).end)
+            j = span[1]
             if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 2].text == ")":
-                self._inside.add(j + 1)
+                span = (span[0], j + 3)
+            for i in range(*span):
+                self._inside[i] = span
 
         facts: list[_Fact] = []
         for tf in title_facts:
@@ -262,15 +266,27 @@ class Extractor:
                             return d
         return None
 
+    def _under_event_noun(self, tok: Token, trigger: Token) -> bool:
+        """Whether a date belongs to an event noun between it and the trigger ("assaults in recent days")."""
+        for anc in tok.ancestors:
+            if anc is trigger:
+                return False
+            if anc.pos_ == "NOUN" and anc.lemma_.lower() in self.lex.nouns:
+                return True
+        return False
+
     def _date_for(self, trigger: Token, published: str | None, direct_only: bool = False) -> str | None:
         """The time expression nearest the trigger in the parse. A statement ("condemned the
         assaults in recent days") takes only a date of its own verb, not of what it is about."""
         sent = trigger.sent
         best: tuple[int, str] | None = None
         for ent in sent.ents:
-            if ent.label_ not in ("DATE", "TIME") or ent.start in self._inside:
+            if ent.label_ not in ("DATE", "TIME"):
                 continue
-            if direct_only and not _attached_to(ent.root, trigger):
+            inside = self._inside.get(ent.start)
+            if inside is not None and not inside[0] <= trigger.i < inside[1]:
+                continue
+            if direct_only and not _attached_to(ent.root, trigger) and self._under_event_noun(ent.root, trigger):
                 continue
             d = resolve_date(ent.text, published)
             if d is None:
