@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import sys
 import webbrowser
+from pathlib import Path
 
 import typer
 
-from kg.browser import browser_link
+from kg.browser import FAVORITES_FOLDER, browser_link, write_favorites_zip
 from kg.errors import KGError
-from kg.querylib import get_query
+from kg.querylib import get_query, list_queries
 from kg.settings import get_settings
 
 
@@ -28,11 +29,15 @@ def browse(
     open_browser: bool = typer.Option(
         True, "--open/--no-open", help="Open the URL in the desktop browser when there is one."
     ),
+    favorites: Path | None = typer.Option(
+        None, "--favorites", help="Also write the query library as a zip to drop on the Browser."
+    ),
 ) -> None:
     """Print the Neo4j Browser URL for the configured server, with the Bolt connection prefilled."""
     try:
         named = get_query(query) if query else None
         link = browser_link(get_settings(), named.cypher if named else None)
+        zipped = write_favorites_zip(favorites, list_queries()) if favorites else None
     except KGError as e:
         typer.echo(f"error: {e}", err=True)
         raise typer.Exit(code=2) from e
@@ -41,6 +46,8 @@ def browse(
     if named is not None and named.params:
         typer.echo(f"Set the query's parameters first: {named.params_command}")
     typer.echo("Style: drag schema/browser/style.grass onto the Browser window (see docs/browser.md).")
+    if zipped is not None:
+        typer.echo(f"Favorites: drag {zipped} onto the Browser window (folder {FAVORITES_FOLDER!r}).")
     if open_browser and has_desktop():
         webbrowser.open(link.url)
 

@@ -3,7 +3,10 @@
 // library query's parameters with :params, run the query, wait for the graph view, screenshot.
 //
 // Usage: node browser_test.mjs CONFIG.json  (written by tests/integration/test_browser.py)
-// CONFIG: {url, password, style, params_command, query, screenshot, chromium, timeout_ms}
+// CONFIG: {url, user, password, style, params_command, query, screenshot, chromium, timeout_ms,
+//          favorites_zip, favorites_folder, favorite_title, favorites_screenshot}
+// The favorites phase drops the library's zip on the Browser (as a user drags a file onto it),
+// opens the Favorites drawer and runs one favorite: its :params line and query as one script.
 // Prints one JSON line on success: what the result frame's graph view shows (nodes, captions,
 // fill colours) so the pytest wrapper can assert on it. Exits non-zero, with a screenshot of the
 // failure next to the requested one, on any error.
@@ -75,6 +78,59 @@ async function runInEditor(page, text) {
   return page.locator('[data-testid="frame"]').first() // newest frame is on top
 }
 
+async function dropFile(page, path, name, type) {
+  // The same DOM events a drag from the desktop produces, on the Browser's drop zone.
+  const base64 = readFileSync(path).toString('base64')
+  await page.evaluate(
+    ({ base64, name, type }) => {
+      const bytes = Uint8Array.from(atob(base64), c => c.charCodeAt(0))
+      const transfer = new DataTransfer()
+      transfer.items.add(new File([bytes], name, { type }))
+      const zone = document.querySelector('.filedrop')
+      zone.dispatchEvent(new DragEvent('dragenter', { dataTransfer: transfer, bubbles: true }))
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }))
+    },
+    { base64, name, type }
+  )
+}
+
+async function runFavorite(page) {
+  await dropFile(page, config.favorites_zip, 'conflict-kg-queries.zip', 'application/zip')
+  await page.locator('[data-testid="navigationFavorites"]').click()
+  const folder = page.locator(`[data-testid="savedScriptsFolder-${config.favorites_folder}"]`)
+  await folder.waitFor({ state: 'visible', timeout })
+  await folder.click() // expand
+  const titles = folder.locator('[data-testid^="scriptTitle-"]')
+  await titles.first().waitFor({ state: 'visible', timeout })
+  const scripts = await titles.evaluateAll(els => els.map(e => e.textContent))
+  const item = folder.locator('[data-testid="savedScriptListItem"]', { hasText: config.favorite_title })
+  const frames = await page.locator('[data-testid="frame"]').count()
+  await item.hover()
+  await item.locator('[data-testid="savedScriptsButton-Run"]').click()
+  await page.waitForFunction(
+    n => document.querySelectorAll('[data-testid="frame"]').length > n,
+    frames,
+    { timeout }
+  )
+  const frame = page.locator('[data-testid="frame"]').first()
+  const icons = frame.locator('[data-testid="multi-statement-list-icon"]')
+  await page.waitForFunction(
+    () => {
+      const icons = [...document.querySelectorAll('[data-testid="frame"]')][0]
+        ?.querySelectorAll('[data-testid="multi-statement-list-icon"]') ?? []
+      return icons.length >= 2 && [...icons].every(i => !/pending|waiting/.test(i.getAttribute('title')))
+    },
+    null,
+    { timeout }
+  )
+  const statuses = await icons.evaluateAll(els => els.map(e => e.getAttribute('title')))
+  const statements = await frame
+    .locator('[data-testid="multi-statement-list-title"]')
+    .evaluateAll(els => els.map(e => e.textContent.slice(0, 40)))
+  await page.screenshot({ path: config.favorites_screenshot })
+  return { scripts, statuses, statements }
+}
+
 async function main() {
   const profile = mkdtempSync(join(tmpdir(), 'kg-chromium-'))
   mkdirSync(dirname(config.screenshot), { recursive: true })
@@ -125,6 +181,7 @@ async function main() {
       }
     })
     await page.screenshot({ path: config.screenshot, fullPage: false })
+    if (config.favorites_zip) summary.favorites = await runFavorite(page)
     console.log(JSON.stringify(summary))
   } catch (e) {
     const failed = config.screenshot.replace(/\.png$/, '-failure.png')

@@ -2,7 +2,8 @@
 
 The Node script (``tests/browser/browser_test.mjs``, playwright-core on ``/usr/bin/chromium``)
 connects, applies ``schema/browser/style.grass`` with ``:style``, runs the ``proxy_network``
-library query and reports what the graph view drew; the screenshot stays in ``artifacts/``.
+library query and reports what the graph view drew; then it drops the library's favorites zip
+on the window and runs the same question as a favorite. Screenshots stay in ``artifacts/``.
 Missing chromium, node or ``npm ci`` is a failure, never a skip.
 """
 
@@ -17,8 +18,8 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
-from kg.browser import browser_link
-from kg.querylib import get_query
+from kg.browser import FAVORITES_FOLDER, browser_link, write_favorites_zip
+from kg.querylib import get_query, list_queries
 from kg.settings import Settings
 from tests.integration.sample_graph import ingest_examples
 
@@ -26,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 BROWSER_DIR = ROOT / "tests" / "browser"
 STYLE = ROOT / "schema" / "browser" / "style.grass"
 SCREENSHOT = ROOT / "artifacts" / "browser.png"
+FAVORITES_SCREENSHOT = ROOT / "artifacts" / "browser-favorites.png"
 CHROMIUM = Path("/usr/bin/chromium")
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.browser]
@@ -60,6 +62,8 @@ def test_browser_connects_styles_and_draws_the_proxy_network(
     ingest_examples(neo4j_driver, kg_settings.neo4j_database)
     query = get_query("proxy_network")
     SCREENSHOT.unlink(missing_ok=True)
+    FAVORITES_SCREENSHOT.unlink(missing_ok=True)
+    favorites = write_favorites_zip(tmp_path / "conflict-kg-queries.zip", list_queries())
     config = {
         "url": browser_link(kg_settings).url,
         "user": kg_settings.neo4j_user,
@@ -70,6 +74,10 @@ def test_browser_connects_styles_and_draws_the_proxy_network(
         "screenshot": str(SCREENSHOT),
         "chromium": str(CHROMIUM),
         "timeout_ms": 90_000,
+        "favorites_zip": str(favorites),
+        "favorites_folder": FAVORITES_FOLDER,
+        "favorite_title": query.description,
+        "favorites_screenshot": str(FAVORITES_SCREENSHOT),
     }
     config_file = tmp_path / "browser-test.json"
     config_file.write_text(json.dumps(config), encoding="utf-8")
@@ -96,6 +104,13 @@ def test_browser_connects_styles_and_draws_the_proxy_network(
     rel_fills = {f.upper() for f in summary["relationship_fills"] if f}
     assert _style_colour("relationship.PROXY_OF") in rel_fills
 
-    assert SCREENSHOT.is_file()
-    assert SCREENSHOT.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert SCREENSHOT.stat().st_size > 20_000
+    # The dropped zip became a favorites folder with every library query, titled by description;
+    # running one ran its :params line and its query, both successfully.
+    assert sorted(summary["favorites"]["scripts"]) == sorted(q.description for q in list_queries())
+    assert summary["favorites"]["statuses"] == ["Status: success", "Status: success"]
+    assert summary["favorites"]["statements"][0] == query.params_command
+
+    for screenshot in (SCREENSHOT, FAVORITES_SCREENSHOT):
+        assert screenshot.is_file()
+        assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert screenshot.stat().st_size > 20_000

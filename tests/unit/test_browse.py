@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
+import zipfile
+from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from typer.testing import CliRunner
 
-from kg.browser import browser_link
+from kg.browser import FAVORITES_FOLDER, browser_link, favorite_script, write_favorites_zip
 from kg.cli import app, browse_cmd
 from kg.errors import QueryError
-from kg.querylib import NamedQuery, list_queries
+from kg.querylib import NamedQuery, get_query, list_queries
 from kg.settings import Settings, get_settings
 
 
@@ -93,3 +95,25 @@ def test_browse_command_rejects_an_unknown_query() -> None:
     result = CliRunner().invoke(app, ["browse", "--query", "no_such_query", "--no-open"])
     assert result.exit_code == 2
     assert "no library query named 'no_such_query'" in result.output
+
+
+def test_favorites_zip_holds_one_runnable_script_per_query(tmp_path: Path) -> None:
+    path = write_favorites_zip(tmp_path / "sub" / "favorites.zip", list_queries())
+    with zipfile.ZipFile(path) as archive:
+        names = sorted(archive.namelist())
+        assert names == sorted(f"{FAVORITES_FOLDER}/{q.name}.cypher" for q in list_queries())
+        script = archive.read(f"{FAVORITES_FOLDER}/who_met_whom.cypher").decode("utf-8")
+    lines = script.splitlines()
+    query = get_query("who_met_whom")
+    assert lines[0] == f"// {query.description}"  # the Browser titles a favorite by its first line
+    assert f"{query.params_command};" in lines
+    assert script.rstrip().endswith(query.cypher)
+    assert favorite_script(get_query("negated_facts")).count(":params") == 0  # no parameters, no line
+
+
+def test_browse_command_writes_the_favorites_zip(tmp_path: Path) -> None:
+    target = tmp_path / "favorites.zip"
+    result = CliRunner().invoke(app, ["browse", "--no-open", "--favorites", str(target)])
+    assert result.exit_code == 0, result.output
+    assert zipfile.is_zipfile(target)
+    assert f"drag {target}" in result.output
