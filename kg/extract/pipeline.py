@@ -173,7 +173,7 @@ class Extractor:
         statement_date = self._statement_date(doc, article.published)
         for c in self.relations.find(doc, all_mentions, types, speaker_of, voice, quoted):
             facts.append(self._event_fact(c, article.published, statement_date))
-        for sf in self.standing.find(doc, all_mentions, types):
+        for sf in self.standing.find(doc, all_mentions, types, speaker_of):
             if sf.obj.key not in records:
                 entry = self.gaz.entries.get(sf.obj.key)
                 if entry is None:

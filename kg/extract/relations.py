@@ -168,7 +168,7 @@ class RelationFinder:
             prev = [p for p in self.persons if p.end <= t.i and t.i - p.end < 60]
             if prev:
                 return prev[-1]
-        if t.pos_ == "PRON" and low == "its":
+        if t.pos_ == "PRON" and (low == "its" or (low == "it" and t.dep_ == "nsubj")):
             # the nearest state or body before it in the sentence
             for j in range(t.i - 1, t.sent.start - 1, -1):
                 m = self.tok2m.get(j)
@@ -245,9 +245,13 @@ class RelationFinder:
         anchor = verb
         for word in vt.path:
             nxt = next((c for c in anchor.children if c.lower_ == word or c.lemma_.lower() == word), None)
+            if nxt is None and anchor is verb and verb.dep_ == "relcl" and verb.head.lemma_.lower() == word:
+                nxt = verb.head  # "the duties it imposed on Japan"
             if nxt is None:
                 return
             anchor = nxt
+        if anchor is not verb and anchor.pos_ in ("NOUN", "PROPN"):
+            anchor = verb  # "imposed sanctions on X": the object hangs on the verb
         passive = self._is_passive(verb)
         objs: list[tuple[Mention, float]] = []
         if anchor is not verb and anchor.pos_ == "ADP":

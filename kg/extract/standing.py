@@ -42,8 +42,10 @@ class StandingFinder:
     def __init__(self, gaz: Gazetteer) -> None:
         self.gaz = gaz
 
-    def find(self, doc: Doc, mentions: list[Mention], types: dict[str, str]) -> Iterator[StandingFact]:
+    def find(self, doc: Doc, mentions: list[Mention], types: dict[str, str],
+             speaker_of: dict[int, Mention] | None = None) -> Iterator[StandingFact]:
         self.doc, self.types = doc, types
+        self.speaker_of = speaker_of or {}
         self.tok2m: dict[int, Mention] = {}
         for m in mentions:
             if m.type == "Proposal":
@@ -216,6 +218,8 @@ class StandingFinder:
             for c in tok.children:
                 if c.dep_ == "poss":
                     other = self.tok2m.get(c.i)
+                    if other is None and c.lower_ == "our":  # "Japan is our ally," Baldrige said
+                        other = self.speaker_of.get(tok.sent.start)
                 if c.dep_ == "prep" and c.lower_ == "of":
                     for g in c.children:
                         other = self.tok2m.get(g.i) or other
