@@ -17,6 +17,7 @@ KG = BASE + "ontology#"  # classes and properties
 ENTITY = BASE + "entity/"
 ARTICLE = BASE + "article/"
 EVIDENCE = BASE + "evidence/"
+FACT = BASE + "fact/"
 ONTOLOGY_IRI = BASE + "ontology"
 SHAPES_IRI = BASE + "shapes"
 
@@ -57,6 +58,11 @@ def article_iri(article_id: str) -> str:
 
 def evidence_iri(article_id: str, key: str) -> str:
     return EVIDENCE + quote(article_id, safe=_SAFE) + "/" + quote(key, safe=_SAFE)
+
+
+def fact_iri(fact_id: str) -> str:
+    """A merged fact (subject, relation, object, negation) as the embedded store derives it."""
+    return FACT + quote(fact_id, safe=_SAFE)
 
 
 def _strip(iri: str, prefix: str) -> str | None:

@@ -20,6 +20,7 @@ from kg.vocabulary import SCHEMA_DIR, Relation, Vocabulary, get_vocabulary
 
 HEADER = "# GENERATED from schema/vocabulary.yaml by `python -m kg.rdf.schema_gen`: do not edit by hand.\n"
 ARTICLE_COMMENT = "a news article or statement; its IRI also names the graph of what it states"
+FACT_COMMENT = "a statement merged over every article that makes it (derived by the embedded store)"
 DATE_TYPES = ("xsd:date", "xsd:gYearMonth", "xsd:gYear")
 
 # Datatype properties: (local name, range, comment). The mapping in kg.rdf.mapping writes exactly these.
@@ -49,6 +50,9 @@ DATA_PROPERTIES: tuple[tuple[str, str, str], ...] = (
     ("cameo", "xsd:string", "CAMEO code attached to the statement"),
     ("plover", "xsd:string", "PLOVER event type attached to the statement"),
     ("attributes", "rdf:JSON", "further extractor attributes as a JSON object"),
+    ("record", "rdf:JSON", "the embedded store's derived record of an entity or fact, as JSON"),
+    ("mentionIndex", "rdf:JSON", "the embedded store's index of how each article described an entity"),
+    ("evidenceIndex", "rdf:JSON", "the embedded store's index of the evidence rows of a fact, by article"),
 )
 ANNOTATIONS: tuple[tuple[str, str], ...] = (
     ("relationName", "the relation's name in the vocabulary and the Neo4j relationship type"),
@@ -117,6 +121,10 @@ def ontology_ttl(vocab: Vocabulary | None = None) -> str:
         f"kg:Evidence a owl:Class ;\n    rdfs:label {lit('Evidence')} ;\n"
         "    rdfs:subClassOf rdf:Statement ;\n"
         f"    rdfs:comment {lit('one sentence of one article stating (or negating) one fact')} .\n\n"
+    )
+    out.append(
+        f"kg:Fact a owl:Class ;\n    rdfs:label {lit('Fact')} ;\n    rdfs:subClassOf rdf:Statement ;\n"
+        f"    rdfs:comment {lit(FACT_COMMENT)} .\n\n"
     )
     out.append("# Relations (one object property per vocabulary relation)\n\n")
     for rel in vocab.relations.values():

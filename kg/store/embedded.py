@@ -44,6 +44,29 @@ from kg.store.records import (
 )
 from kg.vocabulary import get_vocabulary
 
+# Per-article indexes kept on derived entities and facts, so a write re-derives them from one lookup
+# instead of reading every article that mentions a popular entity (see _replace_article).
+_MENTION_INDEX = NamedNode(iris.KG + "mentionIndex")
+_EVIDENCE_INDEX = NamedNode(iris.KG + "evidenceIndex")
+# What assemble.aggregate_fact reads of an evidence row (the sentence stays in the article graph).
+_INDEX_FIELDS = (
+    "id",
+    "fact_id",
+    "article_id",
+    "subject_id",
+    "relation",
+    "object_id",
+    "negated",
+    "date",
+    "confidence",
+    "start",
+    "end",
+    "published",
+    "cameo",
+    "plover",
+    "title",
+    "attributes",
+)
 _PATH_CAP = 1000  # shortest paths enumerated before sorting and cutting at `limit` (as Neo4jStore)
 _UPDATE_KEYWORDS = re.compile(
     r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|SERVICE)\b", re.IGNORECASE
@@ -139,7 +162,7 @@ class EmbeddedStore:
         rows = assemble.evidence_rows(extraction)
         graph = _article_graph(article, entities, rows)
         with self._lock:
-            replaced = self._replace_article(article.id, graph, {e.id: e for e in entities})
+            replaced = self._replace_article(article.id, graph, {e.id: e for e in entities}, rows)
         return WriteResult(
             article_id=article.id,
             entities=len(entities),
@@ -152,29 +175,50 @@ class EmbeddedStore:
         with self._lock:
             if not self._ask(Q.article_exists(article_id)):
                 return False
-            self._replace_article(article_id, None, {})
+            self._replace_article(article_id, None, {}, [])
             return True
 
-    def _replace_article(self, article_id: str, graph: list[Quad] | None, new: Mapping[str, Entity]) -> bool:
-        """One update: drop the article's graph, write the new one, re-derive every touched entity."""
+    def _replace_article(
+        self,
+        article_id: str,
+        graph: list[Quad] | None,
+        new_entities: Mapping[str, Entity],
+        new_rows: list[dict[str, Any]],
+    ) -> bool:
+        """One update: drop the article's graph, write the new one, re-derive touched entities and facts."""
         existed = self._ask(Q.article_exists(article_id))
-        old = {e for e in (iris.entity_id(r["e"]) for r in self._select(Q.article_mentions(article_id))) if e}
-        touched = sorted(old | set(new))
-        others: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        if touched:
-            for m in _mention_rows(self._select(Q.mentions(touched, article_id))):
-                others[m["entity_id"]].append(m)
+        old_entities = {
+            e for e in (iris.entity_id(r["e"]) for r in self._select(Q.article_mentions(article_id))) if e
+        }
+        old_facts = {r["fid"] for r in self._select(Q.article_fact_ids(article_id))}
+        touched_entities = sorted(old_entities | set(new_entities))
+        touched_facts = sorted(old_facts | {r["fact_id"] for r in new_rows})
+
         derived: list[Quad] = []
-        for entity_id in touched:
-            rows = list(others.get(entity_id, []))
-            if entity_id in new:
-                rows.append(assemble.mention_row(article_id, new[entity_id]))
-            props = assemble.merge_mentions(entity_id, rows)
+        for entity_id in touched_entities:
+            mentions = self._index(iris.entity_iri(entity_id), _MENTION_INDEX)
+            mentions.pop(article_id, None)
+            if entity_id in new_entities:
+                mentions[article_id] = assemble.mention_row(article_id, new_entities[entity_id])
+            props = assemble.merge_mentions(entity_id, list(mentions.values()))
             if props is not None:
-                derived.extend(mapping.entity_quads(_entity_dict(props)))
+                derived += _entity_record_quads(props, mentions)
+        new_by_fact: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in new_rows:
+            new_by_fact[row["fact_id"]].append(_index_row(row))
+        for fid in touched_facts:
+            rows = self._index(iris.fact_iri(fid), _EVIDENCE_INDEX)
+            rows.pop(article_id, None)
+            if fid in new_by_fact:
+                rows[article_id] = new_by_fact[fid]
+            fact = assemble.aggregate_fact([r for per_article in rows.values() for r in per_article])
+            if fact is not None:
+                derived += _fact_record_quads(fact, rows)
+
         g = Q.iri(iris.article_iri(article_id))
         ops = [f"DROP SILENT GRAPH {g}"]
-        ops += [f"DELETE WHERE {{ {Q.iri(iris.entity_iri(e))} ?p ?v }}" for e in touched]
+        ops += [f"DELETE WHERE {{ {Q.iri(iris.entity_iri(e))} ?p ?v }}" for e in touched_entities]
+        ops += [f"DELETE WHERE {{ {Q.iri(iris.fact_iri(f))} ?p ?v }}" for f in touched_facts]
         inserts = _triples(derived)
         if graph:
             inserts += f"\nGRAPH {g} {{\n{_triples(graph)}}}\n"
@@ -182,6 +226,12 @@ class EmbeddedStore:
             ops.append(f"INSERT DATA {{\n{inserts}}}")
         self._update(" ;\n".join(ops), f"write article {article_id}")
         return existed
+
+    def _index(self, subject_iri: str, predicate: NamedNode) -> dict[str, Any]:
+        """A derived node's per-article index (JSON in the default graph), empty when there is none."""
+        for q in self._store.quads_for_pattern(NamedNode(subject_iri), predicate, None, DefaultGraph()):
+            return dict(json.loads(q.object.value))  # type: ignore[union-attr]
+        return {}
 
     # --- articles --------------------------------------------------------------------------------
 
@@ -245,7 +295,11 @@ class EmbeddedStore:
         if id_list is not None and not id_list:
             return {}
         type_iri = iris.class_iri(type) if type else None
-        return _entity_props(self._select(Q.entities(id_list, type_iri)))
+        out: dict[str, dict[str, Any]] = {}
+        for r in self._select(Q.entity_records(id_list, type_iri)):
+            props = json.loads(r["rec"])
+            out[props["id"]] = props
+        return out
 
     def search_entities(
         self, q: str | None = None, type: str | None = None, limit: int = 50, offset: int = 0
@@ -280,15 +334,12 @@ class EmbeddedStore:
 
     # --- facts -----------------------------------------------------------------------------------
 
-    def _facts(self, rows: list[dict[str, Any]]) -> list[FactRecord]:
-        """Aggregate evidence rows into fact records (entities looked up once)."""
-        by_fact: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        seen: set[str] = set()
-        for row in rows:
-            if row["_ev"] not in seen:
-                seen.add(row["_ev"])
-                by_fact[row["fact_id"]].append(row)
-        facts = [f for f in (assemble.aggregate_fact(r) for r in by_fact.values()) if f is not None]
+    def _aggregates(self, **narrow: Any) -> list[dict[str, Any]]:
+        """Derived facts (``assemble.aggregate_fact`` dicts) narrowed as ``sparql_queries.facts`` allows."""
+        return [json.loads(r["rec"]) for r in self._select(Q.facts(**narrow))]
+
+    def _records(self, facts: list[dict[str, Any]]) -> list[FactRecord]:
+        """Fact records with their end entities (looked up once)."""
         ents = self._entities({f["subject_id"] for f in facts} | {f["object_id"] for f in facts})
         out = []
         for f in facts:
@@ -323,22 +374,20 @@ class EmbeddedStore:
             _checked_relation(relation)
         start, count = _nonneg(offset), _nonneg(limit)
         anchor = entity or subject or object
-        rows = self._evidence(
+        found = self._aggregates(
             touching=[anchor] if anchor is not None else None,
             relations=[relation] if relation is not None else None,
             negated=negated,
         )
         symmetric = _symmetric()
-        facts = [
-            f
-            for f in self._facts(rows)
-            if _fact_filter(f, subject, object, entity, direction, since, until, symmetric)
+        found = [
+            f for f in found if _fact_filter(f, subject, object, entity, direction, since, until, symmetric)
         ]
-        facts.sort(key=assemble.fact_sort_key)
-        return facts[start : start + count]
+        found.sort(key=_fact_order)
+        return self._records(found[start : start + count])
 
     def get_fact(self, fact_id: str) -> FactRecord | None:
-        facts = self._facts(self._evidence(fact_ids=[fact_id]))
+        facts = self._records(self._aggregates(fact_ids=[fact_id]))
         return facts[0] if facts else None
 
     def evidence(self, fact_id: str) -> list[EvidenceRecord]:
@@ -374,10 +423,10 @@ class EmbeddedStore:
         else:
             types = [r.name for r in vocab.relations.values() if r.is_event]
         start, count = _nonneg(offset), _nonneg(limit)
-        rows = self._evidence(touching=[actor] if actor is not None else None, relations=types)
-        facts = [f for f in self._facts(rows) if assemble.dates_match(f.dates, since, until)]
-        facts.sort(key=assemble.event_sort_key)
-        return facts[start : start + count]
+        found = self._aggregates(touching=[actor] if actor is not None else None, relations=types)
+        found = [f for f in found if assemble.dates_match(f["dates"], since, until)]
+        found.sort(key=lambda f: (not f["dates"], f["dates"][0] if f["dates"] else "", f["id"]))
+        return self._records(found[start : start + count])
 
     # --- graph shapes ----------------------------------------------------------------------------
 
@@ -391,7 +440,7 @@ class EmbeddedStore:
         for r in self._select(Q.adjacency(ids, relation)):
             s, o = iris.entity_id(r["s"]), iris.entity_id(r["o"])
             if s is not None and o is not None:
-                out.append((r["fid"], s, o))
+                out.append((r["f"][len(iris.FACT) :], s, o))
         return out
 
     def paths(self, from_id: str, to_id: str, max_hops: int = 4, limit: int = 10) -> list[PathRecord]:
@@ -433,9 +482,8 @@ class EmbeddedStore:
                 stack.append((parent, [*nodes, parent], [*edges, fid]))
         raw.sort(key=lambda p: assemble.path_sort_key(p[0], p[1]))
         raw = raw[: _nonneg(limit)]
-        facts = {
-            f.id: f for f in self._facts(self._evidence(fact_ids=sorted({e for _, es in raw for e in es})))
-        }
+        edge_ids = sorted({e for _, es in raw for e in es})
+        facts = {f.id: f for f in self._records(self._aggregates(fact_ids=edge_ids))}
         ents = self._entities({n for ns, _ in raw for n in ns})
         return [
             PathRecord(nodes=[assemble.entity_record(ents[n]) for n in ns], edges=[facts[e] for e in es])
@@ -471,8 +519,8 @@ class EmbeddedStore:
             if truncated:
                 break
         ents = self._entities(order)
-        rows = self._evidence(among=order, relations=[relation] if relation else None)
-        edges = sorted(self._facts(rows), key=assemble.fact_sort_key)
+        among = self._aggregates(among=order, relations=[relation] if relation else None)
+        edges = self._records(sorted(among, key=_fact_order))
         return SubgraphRecord(
             nodes=[assemble.entity_record(ents[i]) for i in order if i in ents],
             edges=edges,
@@ -609,60 +657,34 @@ def _entity_dict(props: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _properties(iso3: str | None, raw: str | None) -> dict[str, Any]:
-    props: dict[str, Any] = json.loads(raw) if raw else {}
-    if iso3 is not None:
-        props["iso3"] = iso3
-    return props
+def _entity_record_quads(props: Mapping[str, Any], mentions: dict[str, Any]) -> list[Quad]:
+    """The derived entity (default graph): its RDF description, the JSON record reads use, its index."""
+    quads = mapping.entity_quads(_entity_dict(props))
+    e, d = NamedNode(iris.entity_iri(props["id"])), DefaultGraph()
+    return [
+        *quads,
+        Quad(e, mapping.p("record"), mapping.json_literal(dict(props)), d),
+        Quad(e, _MENTION_INDEX, mapping.json_literal(mentions), d),
+    ]
 
 
-def _entity_props(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
-    for r in rows:
-        entity_id = iris.entity_id(r["e"])
-        etype = iris.class_name(r["type"])
-        if entity_id is None or etype is None:
-            continue
-        props = out.get(entity_id)
-        if props is None:
-            props = {
-                **_properties(r["iso3"], r["props"]),
-                "id": entity_id,
-                "name": r["name"],
-                "type": etype,
-                "aliases": [],
-            }
-            out[entity_id] = props
-        if r["alias"] is not None and r["alias"] not in props["aliases"]:
-            props["aliases"].append(r["alias"])
-    for props in out.values():
-        props["aliases"].sort()
-    return out
+def _fact_record_quads(fact: Mapping[str, Any], rows: dict[str, Any]) -> list[Quad]:
+    """A derived fact (default graph): its ends for pattern matching, the JSON record reads use, its index."""
+    f = NamedNode(iris.fact_iri(fact["id"]))
+    d = DefaultGraph()
+    return [
+        Quad(f, mapping.RDF_TYPE, mapping.p("Fact"), d),
+        Quad(f, mapping.RDF_SUBJECT, NamedNode(iris.entity_iri(fact["subject_id"])), d),
+        Quad(f, mapping.RDF_PREDICATE, NamedNode(iris.relation_iri(fact["relation"])), d),
+        Quad(f, mapping.RDF_OBJECT, NamedNode(iris.entity_iri(fact["object_id"])), d),
+        Quad(f, mapping.p("negated"), mapping.bool_literal(bool(fact["negated"])), d),
+        Quad(f, mapping.p("record"), mapping.json_literal(dict(fact)), d),
+        Quad(f, _EVIDENCE_INDEX, mapping.json_literal(rows), d),
+    ]
 
 
-def _mention_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Per-article entity descriptions back in ``assemble.mention_row`` shape."""
-    by_key: dict[tuple[str, str], dict[str, Any]] = {}
-    for r in rows:
-        art, ent, etype = iris.article_id(r["g"]), iris.entity_id(r["e"]), iris.class_name(r["type"])
-        if art is None or ent is None or etype is None:
-            continue
-        m = by_key.get((art, ent))
-        if m is None:
-            m = {
-                "article_id": art,
-                "entity_id": ent,
-                "name": r["name"],
-                "type": etype,
-                "aliases": [],
-                "properties_json": json.dumps(_properties(r["iso3"], r["props"]), sort_keys=True),
-            }
-            by_key[(art, ent)] = m
-        if r["alias"] is not None and r["alias"] not in m["aliases"]:
-            m["aliases"].append(r["alias"])
-    for m in by_key.values():
-        m["aliases"].sort()
-    return list(by_key.values())
+def _index_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: row.get(k) for k in _INDEX_FIELDS}
 
 
 def _evidence_row(r: Mapping[str, Any]) -> dict[str, Any]:
@@ -707,7 +729,7 @@ def _article(r: Mapping[str, Any]) -> Article:
 
 
 def _fact_filter(
-    f: FactRecord,
+    f: Mapping[str, Any],
     subject: str | None,
     object: str | None,
     entity: str | None,
@@ -716,8 +738,8 @@ def _fact_filter(
     until: str | None,
     symmetric: set[str],
 ) -> bool:
-    """The Neo4j store's fact filter (kg.store.queries._FACT_FILTER), on an assembled fact."""
-    s, o, sym = f.subject.id, f.object.id, f.relation in symmetric
+    """The Neo4j store's fact filter (kg.store.queries._FACT_FILTER), on a derived fact."""
+    s, o, sym = f["subject_id"], f["object_id"], f["relation"] in symmetric
     ends_ok = ((subject is None or s == subject) and (object is None or o == object)) or (
         sym and (subject is None or o == subject) and (object is None or s == object)
     )
@@ -727,7 +749,12 @@ def _fact_filter(
         or (direction in ("in", "both") and o == entity)
         or (sym and entity in (s, o))
     )
-    return ends_ok and entity_ok and assemble.dates_match(f.dates, since, until)
+    return ends_ok and entity_ok and assemble.dates_match(f["dates"], since, until)
+
+
+def _fact_order(f: Mapping[str, Any]) -> tuple[str, str, str, bool]:
+    """``assemble.fact_sort_key`` on a derived fact, before it becomes a record."""
+    return (f["relation"], f["subject_id"], f["object_id"], bool(f["negated"]))
 
 
 def _term_json(term: Any) -> dict[str, Any]:

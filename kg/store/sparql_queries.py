@@ -61,6 +61,7 @@ def evidence_rows(
     relations: Iterable[str] | None = None,
     negated: bool | None = None,
     among: Iterable[str] | None = None,
+    exclude_article: str | None = None,
 ) -> str:
     """Evidence rows narrowed by touched entities, fact ids, article, relations, negation or both ends."""
     head: list[str] = []
@@ -78,60 +79,72 @@ def evidence_rows(
         head += [entity_values("s", ids), entity_values("o", ids)]
     if negated is not None:
         tail.append(f"FILTER(?neg = {'true' if negated else 'false'})")
+    if exclude_article is not None:
+        tail.append(f"FILTER(?g != {iri(iris.article_iri(exclude_article))})")
     body = "\n  ".join(head) + _EVIDENCE_PATTERN + "\n  ".join(tail)
     return f"{PREFIXES}SELECT {_EVIDENCE_FIELDS} WHERE {{\n  {body}\n}}"
+
+
+# Derived facts live in the default graph as kg:Fact nodes with their aggregate as a JSON record.
+_FACT_TOUCHING = "{ ?f rdf:subject ?x } UNION { ?f rdf:object ?x }"
+
+
+def facts(
+    *,
+    touching: Iterable[str] | None = None,
+    fact_ids: Iterable[str] | None = None,
+    relations: Iterable[str] | None = None,
+    negated: bool | None = None,
+    among: Iterable[str] | None = None,
+) -> str:
+    """Derived fact records, narrowed like :func:`evidence_rows`."""
+    head: list[str] = []
+    if touching is not None:
+        head += [entity_values("x", touching), _FACT_TOUCHING]
+    if fact_ids is not None:
+        head.append(values("f", (iri(iris.fact_iri(f)) for f in fact_ids)))
+    if relations is not None:
+        head.append(values("p", (iri(iris.relation_iri(r)) for r in relations)))
+    if among is not None:
+        ids = list(among)
+        head += [entity_values("s", ids), entity_values("o", ids)]
+    pattern = "?f a kg:Fact ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;"
+    pattern += " kg:negated ?neg ; kg:record ?rec ."
+    if negated is not None:
+        pattern += f" FILTER(?neg = {'true' if negated else 'false'})"
+    return f"{PREFIXES}SELECT DISTINCT ?f ?rec WHERE {{\n  " + "\n  ".join([*head, pattern]) + "\n}"
 
 
 def adjacency(ids: Iterable[str], relation: str | None) -> str:
     """Distinct (fact, subject, object) of the facts touching any of ``ids``."""
     rel = values("p", [iri(iris.relation_iri(relation))]) if relation else ""
-    return f"""{PREFIXES}SELECT DISTINCT ?fid ?s ?o WHERE {{
+    return f"""{PREFIXES}SELECT DISTINCT ?f ?s ?o WHERE {{
   {entity_values("x", ids)}
-  {_TOUCHING}
+  {_FACT_TOUCHING}
   {rel}
-  GRAPH ?g {{ ?ev kg:factId ?fid ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }}
+  ?f a kg:Fact ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
 }}"""
 
 
 def relation_counts(entity_id: str) -> str:
-    return f"""{PREFIXES}SELECT ?p (COUNT(DISTINCT ?fid) AS ?n) WHERE {{
+    return f"""{PREFIXES}SELECT ?p (COUNT(DISTINCT ?f) AS ?n) WHERE {{
   {entity_values("x", [entity_id])}
-  {_TOUCHING}
-  GRAPH ?g {{ ?ev kg:factId ?fid ; rdf:predicate ?p }}
+  {_FACT_TOUCHING}
+  ?f a kg:Fact ; rdf:predicate ?p .
 }} GROUP BY ?p"""
 
 
-_ENTITY_PATTERN = """
-  ?e a kg:Entity ; a ?type ; kg:name ?name .
-  FILTER(?type != kg:Entity)
-  OPTIONAL { ?e kg:alias ?alias }
-  OPTIONAL { ?e kg:iso3 ?iso3 }
-  OPTIONAL { ?e kg:properties ?props }
-"""
-
-
-def entities(ids: Iterable[str] | None = None, type_iri: str | None = None) -> str:
-    """Derived entities (default graph), one row per alias."""
+def entity_records(ids: Iterable[str] | None = None, type_iri: str | None = None) -> str:
+    """Derived entities (default graph) as their JSON records."""
     head = entity_values("e", ids) if ids is not None else ""
     if type_iri is not None:
         head += f"\n  ?e a {iri(type_iri)} ."
-    return f"{PREFIXES}SELECT ?e ?type ?name ?alias ?iso3 ?props WHERE {{\n  {head}{_ENTITY_PATTERN}}}"
+    return f"{PREFIXES}SELECT ?e ?rec WHERE {{\n  {head}\n  ?e a kg:Entity ; kg:record ?rec .\n}}"
 
 
-def mentions(ids: Iterable[str], except_article: str) -> str:
-    """How every other article described these entities (one row per alias)."""
-    return f"""{PREFIXES}SELECT ?g ?e ?type ?name ?alias ?iso3 ?props WHERE {{
-  {entity_values("e", ids)}
-  GRAPH ?g {{
-    ?g kg:mentions ?e .
-    ?e a ?type ; kg:name ?name .
-    FILTER(?type != kg:Entity)
-    OPTIONAL {{ ?e kg:alias ?alias }}
-    OPTIONAL {{ ?e kg:iso3 ?iso3 }}
-    OPTIONAL {{ ?e kg:properties ?props }}
-  }}
-  FILTER(?g != {iri(iris.article_iri(except_article))})
-}}"""
+def article_fact_ids(article_id: str) -> str:
+    g = iri(iris.article_iri(article_id))
+    return f"{PREFIXES}SELECT DISTINCT ?fid WHERE {{ GRAPH {g} {{ ?ev a kg:Evidence ; kg:factId ?fid }} }}"
 
 
 def article_mentions(article_id: str) -> str:
@@ -182,6 +195,6 @@ COUNT_EVIDENCE = f"{PREFIXES}SELECT (COUNT(?ev) AS ?n) WHERE {{ GRAPH ?g {{ ?ev 
 ENTITIES_BY_TYPE = f"""{PREFIXES}SELECT ?type (COUNT(?e) AS ?n) WHERE {{
   ?e a kg:Entity ; a ?type . FILTER(?type != kg:Entity)
 }} GROUP BY ?type"""
-FACTS_BY_RELATION = f"""{PREFIXES}SELECT ?p (COUNT(DISTINCT ?fid) AS ?n) WHERE {{
-  GRAPH ?g {{ ?ev kg:factId ?fid ; rdf:predicate ?p }}
+FACTS_BY_RELATION = f"""{PREFIXES}SELECT ?p (COUNT(?f) AS ?n) WHERE {{
+  ?f a kg:Fact ; rdf:predicate ?p .
 }} GROUP BY ?p"""
