@@ -168,7 +168,7 @@ class RelationFinder:
             prev = [p for p in self.persons if p.end <= t.i and t.i - p.end < 60]
             if prev:
                 return prev[-1]
-        if t.pos_ == "PRON" and (low == "its" or (low == "it" and t.dep_ == "nsubj")):
+        if t.pos_ == "PRON" and (low == "its" or (low == "it" and t.dep_ == "nsubj" and t.head.dep_ == "relcl")):
             # the nearest state or body before it in the sentence
             for j in range(t.i - 1, t.sent.start - 1, -1):
                 m = self.tok2m.get(j)
