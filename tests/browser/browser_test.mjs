@@ -4,7 +4,8 @@
 //
 // Usage: node browser_test.mjs CONFIG.json  (written by tests/integration/test_browser.py)
 // CONFIG: {url, user, password, style, params_command, query, screenshot, chromium, timeout_ms,
-//          favorites_zip, favorites_folder, favorite_title, favorites_screenshot}
+//          style_file, favorites_zip, favorites_folder, favorite_title, favorites_screenshot}
+// With style_file, the style is also applied the other documented way: dropped as a file.
 // The favorites phase drops the library's zip on the Browser (as a user drags a file onto it),
 // opens the Favorites drawer and runs one favorite: its :params line and query as one script.
 // Prints one JSON line on success: what the result frame's graph view shows (nodes, captions,
@@ -94,6 +95,16 @@ async function dropFile(page, path, name, type) {
   )
 }
 
+async function dropStyle(page) {
+  // Reset to the Browser's default style, drop the .grass file, read back what the Browser stored.
+  await runInEditor(page, ':style reset')
+  await dropFile(page, config.style_file, 'style.grass', 'text/plain')
+  await page.waitForFunction(() => (localStorage.getItem('neo4j.grass') || '').includes('node.ArmedGroup'), null, {
+    timeout
+  })
+  return JSON.parse(await page.evaluate(() => localStorage.getItem('neo4j.grass')))
+}
+
 async function runFavorite(page) {
   await dropFile(page, config.favorites_zip, 'conflict-kg-queries.zip', 'application/zip')
   await page.locator('[data-testid="navigationFavorites"]').click()
@@ -181,6 +192,7 @@ async function main() {
       }
     })
     await page.screenshot({ path: config.screenshot, fullPage: false })
+    if (config.style_file) summary.dropped_style = await dropStyle(page)
     if (config.favorites_zip) summary.favorites = await runFavorite(page)
     console.log(JSON.stringify(summary))
   } catch (e) {

@@ -74,6 +74,7 @@ def test_browser_connects_styles_and_draws_the_proxy_network(
         "screenshot": str(SCREENSHOT),
         "chromium": str(CHROMIUM),
         "timeout_ms": 90_000,
+        "style_file": str(STYLE),
         "favorites_zip": str(favorites),
         "favorites_folder": FAVORITES_FOLDER,
         "favorite_title": query.description,
@@ -103,6 +104,12 @@ def test_browser_connects_styles_and_draws_the_proxy_network(
     assert {_style_colour("node.ArmedGroup"), _style_colour("node.Country")} <= fills
     rel_fills = {f.upper() for f in summary["relationship_fills"] if f}
     assert _style_colour("relationship.PROXY_OF") in rel_fills
+
+    # Dropping the .grass file on the window (after :style reset) stores the same style.
+    dropped = summary["dropped_style"]
+    assert dropped["node.ArmedGroup"]["color"].upper() == _style_colour("node.ArmedGroup")
+    assert dropped["relationship.MET"]["caption"] == "MET {first_date}"
+    assert "" not in dropped
 
     # The dropped zip became a favorites folder with every library query, titled by description;
     # running one ran its :params line and its query, both successfully.
