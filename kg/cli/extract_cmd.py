@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, TextIO
 
@@ -31,7 +31,7 @@ _ENGLISH_STOPWORDS = frozenset(
 _MIN_ENGLISH_SHARE = 0.15
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     jsonl = "jsonl"
     json = "json"
     table = "table"
@@ -80,8 +80,13 @@ def _write_jsonl(results: Iterator[ArticleExtraction], out: TextIO) -> None:
 
 def _write_json(results: Iterator[ArticleExtraction], out: TextIO) -> None:
     payload = [
-        {"doc": r.article.id, "title": r.article.title, "published": r.article.published,
-         "entities": [e.to_dict() for e in r.entities], "triples": [t.to_dict() for t in r.triples]}
+        {
+            "doc": r.article.id,
+            "title": r.article.title,
+            "published": r.article.published,
+            "entities": [e.to_dict() for e in r.entities],
+            "triples": [t.to_dict() for t in r.triples],
+        }
         for r in results
     ]
     json.dump(payload, out, ensure_ascii=False, indent=2)
@@ -96,9 +101,16 @@ def _write_table(results: Iterator[ArticleExtraction], out: TextIO) -> None:
     for r in results:
         for t in r.triples:
             attrs = ", ".join(f"{k}={v}" for k, v in t.attributes.items())
-            table.add_row(t.doc, f"{t.subject.name} ({t.subject.type})", t.relation,
-                          f"{t.object.name} ({t.object.type})", "yes" if t.negated else "", t.date or "",
-                          f"{t.confidence:.2f}", attrs)
+            table.add_row(
+                t.doc,
+                f"{t.subject.name} ({t.subject.type})",
+                t.relation,
+                f"{t.object.name} ({t.object.type})",
+                "yes" if t.negated else "",
+                t.date or "",
+                f"{t.confidence:.2f}",
+                attrs,
+            )
     console.print(table)
 
 
@@ -126,7 +138,11 @@ def run_extract(inputs: list[Path], fmt: OutputFormat, workers: int, out: TextIO
         else:
             yield from stream
 
-    writer = {OutputFormat.jsonl: _write_jsonl, OutputFormat.json: _write_json, OutputFormat.table: _write_table}
+    writer = {
+        OutputFormat.jsonl: _write_jsonl,
+        OutputFormat.json: _write_json,
+        OutputFormat.table: _write_table,
+    }
     writer[fmt](results(), out)
     return errors
 
@@ -135,10 +151,16 @@ def register(app: typer.Typer) -> None:
     @app.command("extract")
     def extract_cli(
         inputs: Annotated[list[Path], typer.Argument(help="Article files or folders of *.txt articles")],
-        format: Annotated[OutputFormat, typer.Option("--format", "-f", help="jsonl (the spec's output), "
-                                                     "json (per article, with entities) or table")] = OutputFormat.jsonl,
+        format: Annotated[
+            OutputFormat,
+            typer.Option(
+                "--format", "-f", help="jsonl (the spec's output), json (per article, with entities) or table"
+            ),
+        ] = OutputFormat.jsonl,
         workers: Annotated[int, typer.Option(help="Worker processes")] = 1,
-        output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout")] = None,
+        output: Annotated[
+            Path | None, typer.Option("--output", "-o", help="Write here instead of stdout")
+        ] = None,
     ) -> None:
         """Extract typed, sourced triples from articles."""
         err = Console(stderr=True)

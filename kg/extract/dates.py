@@ -15,15 +15,40 @@ from functools import lru_cache
 from dateparser.date import DateDataParser
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_LEAD = re.compile(r"^(?:on|late|early|in|since|by|from|until|last|this|the|of|during|earlier|later|before|"
-                   r"after|mid|around|about|at)\b[\s-]*", re.I)
+_LEAD = re.compile(
+    r"^(?:on|late|early|in|since|by|from|until|last|this|the|of|during|earlier|later|before|"
+    r"after|mid|around|about|at)\b[\s-]*",
+    re.I,
+)
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _HAS_DAY = re.compile(r"\b\d{1,2}(st|nd|rd|th)?\b")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_DAY_WORDS = {"earlier in the day": 0, "later in the day": 0, "earlier today": 0, "today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
-              "yesterday": 1, "last night": 1, "overnight": 0}
-_MONTH_WORDS = ("last week", "this week", "earlier this week", "recent days", "past few days", "past week",
-                "this month", "the past days", "last few days", "days", "weeks")
+_DAY_WORDS = {
+    "earlier in the day": 0,
+    "later in the day": 0,
+    "earlier today": 0,
+    "today": 0,
+    "tonight": 0,
+    "this morning": 0,
+    "this afternoon": 0,
+    "this evening": 0,
+    "yesterday": 1,
+    "last night": 1,
+    "overnight": 0,
+}
+_MONTH_WORDS = (
+    "last week",
+    "this week",
+    "earlier this week",
+    "recent days",
+    "past few days",
+    "past week",
+    "this month",
+    "the past days",
+    "last few days",
+    "days",
+    "weeks",
+)
 _YEAR_WORDS = ("autumn", "spring", "summer", "winter", "this year", "fall")
 
 
@@ -48,7 +73,11 @@ class Anchor:
 
     def fmt(self, d: dt.date, precision: str) -> str:
         order = {"year": 0, "month": 1, "day": 2}
-        prec = precision if self.precision is None or order[precision] <= order[self.precision] else self.precision
+        prec = (
+            precision
+            if self.precision is None or order[precision] <= order[self.precision]
+            else self.precision
+        )
         if prec == "day":
             return d.isoformat()
         if prec == "month":
@@ -58,7 +87,9 @@ class Anchor:
 
 @lru_cache(maxsize=1)
 def _parser() -> DateDataParser:
-    return DateDataParser(languages=["en"], settings={"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False})
+    return DateDataParser(
+        languages=["en"], settings={"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
+    )
 
 
 def resolve_date(text: str, published: str | None) -> str | None:
@@ -113,8 +144,11 @@ def _resolve(text: str, anchor: Anchor, published: str | None) -> str | None:
     if base is not None:
         settings["RELATIVE_BASE"] = dt.datetime(base.year, base.month, base.day)  # type: ignore[assignment]
     try:
-        data = _parser().get_date_data(stripped) if base is None else DateDataParser(
-            languages=["en"], settings=settings).get_date_data(stripped)
+        data = (
+            _parser().get_date_data(stripped)
+            if base is None
+            else DateDataParser(languages=["en"], settings=settings).get_date_data(stripped)
+        )
     except Exception:  # dateparser raises assorted errors on odd input: no date then
         return None
     if data.date_obj is None:
@@ -129,5 +163,8 @@ def _resolve(text: str, anchor: Anchor, published: str | None) -> str | None:
         period = "day"
     if year and period == "day" and not _HAS_DAY.search(_YEAR.sub("", stripped)):
         period = "month"
-    return f"{d.year:04d}-{d.month:02d}-{d.day:02d}" if period == "day" else (
-        f"{d.year:04d}-{d.month:02d}" if period == "month" else f"{d.year:04d}")
+    return (
+        f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
+        if period == "day"
+        else (f"{d.year:04d}-{d.month:02d}" if period == "month" else f"{d.year:04d}")
+    )

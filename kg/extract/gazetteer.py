@@ -108,23 +108,27 @@ def _load_countries(gaz: Gazetteer) -> None:
     despite = set(data.get("state_despite_ambiguity", []))
     press_codes = set(data.get("press_codes", []))
     not_metonym = set(data.get("capital_not_metonym", []))
-    info = CountryInfo.all()
+    info: dict[str, dict[str, Any]] = {k: dict(v) for k, v in CountryInfo.all().items()}
     by_iso: dict[str, dict[str, Any]] = {}
-    for rec in info.values():
-        iso = (rec.get("ISO") or {}).get("alpha3")
+    for record in info.values():
+        iso = (record.get("ISO") or {}).get("alpha3")
         # several records share an ISO code (Wales, Scotland -> GBR): keep the one named like the state
-        if iso and (iso not in by_iso or rec.get("name") in _pycountry_names(iso)):
-            by_iso[iso] = rec
+        if iso and (iso not in by_iso or record.get("name") in _pycountry_names(iso)):
+            by_iso[iso] = record
     # larger states first: they keep a shared demonym ("American") or capital name
     countries = sorted(pycountry.countries, key=lambda c: -(by_iso.get(c.alpha_3, {}).get("population") or 0))
     for country in countries:
         iso3 = country.alpha_3
-        rec = by_iso.get(iso3, {})
+        rec: dict[str, Any] = by_iso.get(iso3, {})
         name = rec.get("name") or getattr(country, "common_name", None) or country.name
         key = f"country:{iso3}"
         gaz.entries[key] = GazEntry(key=key, name=name, type="Country", iso3=iso3)
-        names = {name, country.name, getattr(country, "common_name", "") or "",
-                 getattr(country, "official_name", "") or ""}
+        names = {
+            name,
+            country.name,
+            getattr(country, "common_name", "") or "",
+            getattr(country, "official_name", "") or "",
+        }
         for alt in rec.get("altSpellings", []) or []:
             if len(alt) > 3 and _ASCIIISH.match(alt) and "," not in alt:
                 names.add(alt)
@@ -132,8 +136,12 @@ def _load_countries(gaz: Gazetteer) -> None:
         for n in names:
             if not n or "," in n:
                 continue
-            if (len(n) <= 3 and n.isupper() and n not in press_codes
-                    and n not in extra.get(iso3, {}).get("aliases", [])):
+            if (
+                len(n) <= 3
+                and n.isupper()
+                and n not in press_codes
+                and n not in extra.get(iso3, {}).get("aliases", [])
+            ):
                 continue
             if n in not_states:
                 if n not in despite:
@@ -182,8 +190,9 @@ def _load_bodies(gaz: Gazetteer) -> None:
         for item in items:
             name = item["name"]
             key = f"{'group' if etype == 'ArmedGroup' else 'org'}:{_slug(name)}"
-            gaz.entries[key] = GazEntry(key=key, name=name, type=item.get("type", etype),
-                                        country=item.get("country"))
+            gaz.entries[key] = GazEntry(
+                key=key, name=name, type=item.get("type", etype), country=item.get("country")
+            )
             if item.get("part_of"):
                 pending_parts.append((key, item["part_of"]))
             for surface in [name, *item.get("aliases", [])]:
@@ -193,8 +202,9 @@ def _load_bodies(gaz: Gazetteer) -> None:
     by_name = {e.name: e.key for e in gaz.entries.values()}
     for key, parent in pending_parts:
         e = gaz.entries[key]
-        gaz.entries[key] = GazEntry(key=e.key, name=e.name, type=e.type, iso3=e.iso3,
-                                    country=e.country, part_of=by_name.get(parent))
+        gaz.entries[key] = GazEntry(
+            key=e.key, name=e.name, type=e.type, iso3=e.iso3, country=e.country, part_of=by_name.get(parent)
+        )
 
 
 @lru_cache(maxsize=1)

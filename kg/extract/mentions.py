@@ -17,10 +17,32 @@ from spacy.tokens import Doc, Span, Token
 from kg.extract.gazetteer import CAPITAL, DEMONYM, METONYM, NAME, Gazetteer
 
 # spaCy NER labels we read and the entity type a span of that label gets when no gazetteer knows it.
-NER_TYPES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Location", "LOC": "Location", "FAC": "Location"}
+NER_TYPES = {
+    "PERSON": "Person",
+    "ORG": "Organization",
+    "GPE": "Location",
+    "LOC": "Location",
+    "FAC": "Location",
+}
 # Prepositions after which a capital is a place ("strikes in Beirut"), not its government.
-LOCATIVE_PREPS = {"in", "at", "near", "into", "on", "across", "outside", "around", "over", "from", "to", "toward",
-                  "towards", "inside", "of", "within"}
+LOCATIVE_PREPS = {
+    "in",
+    "at",
+    "near",
+    "into",
+    "on",
+    "across",
+    "outside",
+    "around",
+    "over",
+    "from",
+    "to",
+    "toward",
+    "towards",
+    "inside",
+    "of",
+    "within",
+}
 
 
 @dataclass(slots=True)
@@ -52,18 +74,24 @@ class MentionFinder:
         self.gaz = gaz
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         surfaces = [s for s in gaz.surfaces if not s.startswith("the ") and not s.startswith("The ")]
-        self.matcher.add("GAZ", list(nlp.tokenizer.pipe(surfaces)))
+        self.matcher.add("GAZ", [nlp.make_doc(x) for x in surfaces])
         titles = gaz.titles
         self.honorifics = set(titles.get("honorifics", []))
         self.title_core = set(titles.get("core", []))
-        self.title_words = set(titles.get("core", [])) | set(titles.get("prefixes", [])) | {
-            "Prime", "State", "Secretary", "of", "Affairs", "Security", "National"}
+        self.title_words = (
+            set(titles.get("core", []))
+            | set(titles.get("prefixes", []))
+            | {"Prime", "State", "Secretary", "of", "Affairs", "Security", "National"}
+        )
 
     def find(self, doc: Doc) -> list[Mention]:
         persons = [e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
-        gaz_spans = [s for s in self._gazetteer_spans(doc)
-                     if len(s) > 1 or not any(p.start <= s.start and s.end <= p.end and len(s) < len(p)
-                                              for p in persons)]
+        gaz_spans = [
+            s
+            for s in self._gazetteer_spans(doc)
+            if len(s) > 1
+            or not any(p.start <= s.start and s.end <= p.end and len(s) < len(p) for p in persons)
+        ]
         taken = [False] * (len(doc) + 1)
         mentions: list[Mention] = []
         for span in gaz_spans:
@@ -77,19 +105,25 @@ class MentionFinder:
             etype = NER_TYPES.get(ent.label_)
             if etype is None or _is_dateline(doc, ent):
                 continue
-            span = self._trim(doc, ent)
-            if span is None or (etype in ("Person", "Organization") and self._is_vessel(span)):
+            trimmed = self._trim(doc, ent)
+            if trimmed is None or (etype in ("Person", "Organization") and self._is_vessel(trimmed)):
                 continue
-            if etype == "Organization" and (any(t.text in self.gaz.facility_words for t in span) or (
-                    _is_locative(span.root) and not any(t.text in self.gaz.body_words for t in span))):
+            span = trimmed
+            if etype == "Organization" and (
+                any(t.text in self.gaz.facility_words for t in span)
+                or (_is_locative(span.root) and not any(t.text in self.gaz.body_words for t in span))
+            ):
                 etype = "Location"  # "a hospital", "in and around El Fasher"
             if etype == "Organization" and span.end < len(doc) and doc[span.end].text in self.title_core:
                 continue  # "US National Security [Adviser]": part of a title, not a body
             inside = [i for i in range(span.start, span.end) if taken[i]]
             if inside:
                 owner = by_start.get(span.start)
-                if etype != "Organization" or owner is None or owner.end >= span.end or any(
-                    taken[i] for i in range(owner.end, span.end)
+                if (
+                    etype != "Organization"
+                    or owner is None
+                    or owner.end >= span.end
+                    or any(taken[i] for i in range(owner.end, span.end))
                 ):
                     continue
                 tail_start = owner.end
@@ -103,8 +137,15 @@ class MentionFinder:
                     continue
                 if not any(t.text in self.gaz.body_words for t in tail):
                     continue  # "U.S. Warships", "U.S. Relations": wire-copy capitals, not a body
-                m = Mention(span.start, span.end, span.text, "Organization", _provisional("Organization", span.text),
-                            how="ner", owner=owner)
+                m = Mention(
+                    span.start,
+                    span.end,
+                    span.text,
+                    "Organization",
+                    _provisional("Organization", span.text),
+                    how="ner",
+                    owner=owner,
+                )
             else:
                 m = Mention(span.start, span.end, span.text, etype, _provisional(etype, span.text), how="ner")
             mentions.append(m)
@@ -116,12 +157,16 @@ class MentionFinder:
         return mentions
 
     def _owned_bodies(self, doc: Doc, taken: list[bool], mentions: list[Mention]) -> list[Mention]:
-        """"Iran's War Information Headquarters": a capitalised name ending in a body word after a
+        """Case: "Iran's War Information Headquarters": a capitalised name ending in a body word after a
         state's possessive is that state's body, even when the NER missed it."""
         out: list[Mention] = []
         n = len(doc)
         for m in mentions:
-            if m.type not in ("Country", "Organization") or m.end + 1 >= n or doc[m.end].text not in ("'s", "’s"):
+            if (
+                m.type not in ("Country", "Organization")
+                or m.end + 1 >= n
+                or doc[m.end].text not in ("'s", "’s")
+            ):
                 continue
             j = m.end + 1
             k = j
@@ -134,28 +179,30 @@ class MentionFinder:
                 continue
             end = last_body + 1
             text = " ".join(t.text for t in doc[j:end] if not t.is_space)
-            out.append(Mention(j, end, text, "Organization", _provisional("Organization", text), how="ner",
-                               owner=m))
+            out.append(
+                Mention(j, end, text, "Organization", _provisional("Organization", text), how="ner", owner=m)
+            )
             for i in range(j, end):
                 taken[i] = True
         return out
 
     def _is_vessel(self, span: Span) -> bool:
-        """"the destroyers Kidd, Young and Hoel": names of ships."""
+        """Case: "the destroyers Kidd, Young and Hoel": names of ships."""
         tok = span.root
         vessels = self.gaz.vessel_words
         for _ in range(8):
             if tok.lemma_.lower() in vessels or any(
-                    c.lemma_.lower() in vessels for c in tok.children if c.dep_ in ("compound", "amod", "appos")):
+                c.lemma_.lower() in vessels for c in tok.children if c.dep_ in ("compound", "amod", "appos")
+            ):
                 return True
             if tok.dep_ not in ("conj", "appos", "compound") or tok.head is tok:
                 break
             tok = tok.head
         prev = span.start - 1
-        return prev >= 0 and span.doc[prev].lemma_.lower() in self.gaz.vessel_words
+        return bool(prev >= 0 and span.doc[prev].lemma_.lower() in self.gaz.vessel_words)
 
     def _titled_names(self, doc: Doc, taken: list[bool], mentions: list[Mention]) -> list[Mention]:
-        """"High Representative Obasanjo", "Deputy President Mlambo-Ngcuka": a name after a title
+        """Case: "High Representative Obasanjo", "Deputy President Mlambo-Ngcuka": a name after a title
         is a person even when the NER missed it or typed it as a place."""
         out: list[Mention] = []
         n = len(doc)
@@ -164,9 +211,12 @@ class MentionFinder:
                 continue
             j = tok.i + 1
             k = j
-            while k < n and (doc[k].pos_ == "PROPN" and doc[k].text[:1].isupper() and doc[k].text not in
-                             self.title_words or (doc[k].text == "-" and k + 1 < n and doc[k + 1].text[:1].isupper()
-                                                  and k > j)):
+            while k < n and (
+                doc[k].pos_ == "PROPN"
+                and doc[k].text[:1].isupper()
+                and doc[k].text not in self.title_words
+                or (doc[k].text == "-" and k + 1 < n and doc[k + 1].text[:1].isupper() and k > j)
+            ):
                 k += 1
             if k == j or k - j > 4:
                 continue
@@ -202,18 +252,29 @@ class MentionFinder:
         if how == DEMONYM and root.dep_ == "compound" and root.head.ent_type_ == "PERSON":
             return None  # "the Iranian Foreign Minister Ali Akbar" handled by titles; "Kuwaiti Ahmed"
         etype = entry.type
-        if how in (CAPITAL, METONYM) and (_is_locative(root) or (
-                root.dep_ == "compound" and root.head.pos_ == "NOUN")):  # "London markets"
-            return Mention(span.start, span.end, span.text, "Location", _provisional("Location", span.text), how=how)
-        if how == CAPITAL and span.text.isupper() and span.end < len(doc) and doc[span.end].text in (",", "-", "—"):
+        if how in (CAPITAL, METONYM) and (
+            _is_locative(root) or (root.dep_ == "compound" and root.head.pos_ == "NOUN")
+        ):  # "London markets"
+            return Mention(
+                span.start, span.end, span.text, "Location", _provisional("Location", span.text), how=how
+            )
+        if (
+            how == CAPITAL
+            and span.text.isupper()
+            and span.end < len(doc)
+            and doc[span.end].text in (",", "-", "—")
+        ):
             return None  # dateline "WASHINGTON, Oct 19 -"
         return Mention(span.start, span.end, span.text, etype, entry.key, how=how)
 
     def _trim(self, doc: Doc, ent: Span) -> Span | None:
         """Drop titles, honorifics, determiners and possessive endings from a NER span."""
         start, end = ent.start, ent.end
-        while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].text in self.honorifics
-                               or (ent.label_ == "PERSON" and doc[start].text in self.title_words)):
+        while start < end and (
+            doc[start].lower_ in ("the", "a", "an")
+            or doc[start].text in self.honorifics
+            or (ent.label_ == "PERSON" and doc[start].text in self.title_words)
+        ):
             start += 1
         while end > start and doc[end - 1].text in ("'s", "’s", "'", "’", ".", ",", "-"):
             end -= 1
@@ -223,9 +284,15 @@ class MentionFinder:
 
 
 def _is_dateline(doc: Doc, span: Span) -> bool:
-    """"NICOSIA, Oct 19 -": the place a wire story was filed from is no actor of it."""
-    return (span.text.isupper() and len(span.text) > 3 and span.start < len(doc) and span[0].is_sent_start
-            and span.end < len(doc) and doc[span.end].text == ",")
+    """A dateline ("NICOSIA, Oct 19 -"): the place a wire story was filed from is no actor of it."""
+    return bool(
+        span.text.isupper()
+        and len(span.text) > 3
+        and span.start < len(doc)
+        and span[0].is_sent_start
+        and span.end < len(doc)
+        and doc[span.end].text == ","
+    )
 
 
 def _is_locative(tok: Token) -> bool:
@@ -244,7 +311,7 @@ def _provisional(etype: str, text: str) -> str:
     t = text.strip()
     for lead in ("the ", "The "):
         if t.startswith(lead):
-            t = t[len(lead):]
+            t = t[len(lead) :]
     return f"{etype}:{t.replace('’', chr(39))}"
 
 

@@ -42,8 +42,25 @@ def _clause_chain(trigger: Token) -> list[Token]:
     chain = [trigger]
     tok = trigger
     for _ in range(4):
-        if tok.dep_ in ("xcomp", "conj", "dobj", "pobj", "prep", "pcomp", "acomp", "attr", "nsubj", "nsubjpass",
-                        "amod", "compound", "advcl") and tok.head is not tok:
+        if (
+            tok.dep_
+            in (
+                "xcomp",
+                "conj",
+                "dobj",
+                "pobj",
+                "prep",
+                "pcomp",
+                "acomp",
+                "attr",
+                "nsubj",
+                "nsubjpass",
+                "amod",
+                "compound",
+                "advcl",
+            )
+            and tok.head is not tok
+        ):
             tok = tok.head
             chain.append(tok)
             if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("xcomp", "conj", "pcomp"):
@@ -104,9 +121,14 @@ def modality(trigger: Token) -> str:
     # "rumors that the United States had launched a strike"
     anc = head.head
     for _ in range(4):
-        if anc.lower_ in cues.hedged_words or anc.lemma_.lower() in cues.hedged_words or any(
+        if (
+            anc.lower_ in cues.hedged_words
+            or anc.lemma_.lower() in cues.hedged_words
+            or any(
                 c.dep_ in ("nsubj", "nsubjpass") and any(w.lower_ in cues.hedged_words for w in c.subtree)
-                for c in anc.children):
+                for c in anc.children
+            )
+        ):
             return HEDGED
         if anc.head is anc:
             break

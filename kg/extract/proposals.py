@@ -77,8 +77,10 @@ def _head_key(tok: Token, lex: Lexicon) -> str | None:
     low = tok.lower_
     if low == "fire" and any(c.lower_ == "cease" for c in tok.lefts):
         return "cease fire"
-    if lemma == "cessation" and any(c.dep_ == "prep" and c.lower_ == "of" and any(
-            g.lower_ == "hostilities" for g in c.children) for c in tok.children):
+    if lemma == "cessation" and any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(g.lower_ == "hostilities" for g in c.children)
+        for c in tok.children
+    ):
         return "cessation of hostilities"
     if lemma == "talk" and any(c.lower_ == "peace" for c in tok.lefts):
         return "peace talks"

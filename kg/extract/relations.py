@@ -47,9 +47,15 @@ class RelationFinder:
         self.vocab = vocab
         self.water_words = water_words or set()
 
-    def find(self, doc: Doc, mentions: list[Mention], types: dict[str, str],
-             speaker_of: dict[int, Mention], voice: Mention | None = None,
-             quoted: list[tuple[int, int]] | None = None) -> list[Candidate]:
+    def find(
+        self,
+        doc: Doc,
+        mentions: list[Mention],
+        types: dict[str, str],
+        speaker_of: dict[int, Mention],
+        voice: Mention | None = None,
+        quoted: list[tuple[int, int]] | None = None,
+    ) -> list[Candidate]:
         self.doc = doc
         self.voice = voice  # the issuing body of a statement: "we" outside quotations
         self.quoted = quoted or []
@@ -83,7 +89,8 @@ class RelationFinder:
                 done_n: set[str] = set()
                 for nt in self.lex.nouns.get(lemma, ()):
                     if nt.relation in done_n or (
-                            nt.modifier and not any(c.lower_ == nt.modifier for c in tok.lefts)):
+                        nt.modifier and not any(c.lower_ == nt.modifier for c in tok.lefts)
+                    ):
                         continue
                     found = list(self._noun(tok, nt))
                     if found:
@@ -99,17 +106,24 @@ class RelationFinder:
         while stack:
             t = stack.pop()
             for c in t.children:
-                if c.dep_ == "conj" or (c.dep_ == "appos" and c.i in self.tok2m and (
-                        t.i not in self.tok2m or self._both_people(t, c))):
+                if c.dep_ == "conj" or (
+                    c.dep_ == "appos"
+                    and c.i in self.tok2m
+                    and (t.i not in self.tok2m or self._both_people(t, c))
+                ):
                     out.append(c)
                     stack.append(c)
         return out
 
     def _both_people(self, a: Token, b: Token) -> bool:
-        """"Obasanjo, Mlambo-Ngcuka, and Kenyatta" parsed as an apposition: a list of people."""
+        """Case: "Obasanjo, Mlambo-Ngcuka, and Kenyatta" parsed as an apposition: a list of people."""
         ma, mb = self.tok2m.get(a.i), self.tok2m.get(b.i)
-        return (ma is not None and mb is not None and ma.key != mb.key
-                and self.types.get(ma.key) == "Person" == self.types.get(mb.key))
+        return (
+            ma is not None
+            and mb is not None
+            and ma.key != mb.key
+            and self.types.get(ma.key) == "Person" == self.types.get(mb.key)
+        )
 
     def _mention(self, tok: Token) -> Mention | None:
         return self.tok2m.get(tok.i)
@@ -128,22 +142,40 @@ class RelationFinder:
         return out
 
     def _dig(self, t: Token, role: str, relation: str, depth: int) -> list[tuple[Mention, float]]:
-        by = [g for c in t.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"
-              for g in c.children if g.dep_ == "pobj"]
+        by = [
+            g
+            for c in t.children
+            if c.dep_ in ("prep", "agent") and c.lower_ == "by"
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
         poss = [c for c in t.children if c.dep_ == "poss"]
-        of = [g for c in t.children if c.dep_ == "prep" and (c.lower_ in ("of", "from") or (
-              c.lower_ == "for" and role == "subj")) for g in c.children if g.dep_ == "pobj"]
+        of = [
+            g
+            for c in t.children
+            if c.dep_ == "prep" and (c.lower_ in ("of", "from") or (c.lower_ == "for" and role == "subj"))
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
         # a name's own modifiers ("AU High Representative Obasanjo") do not stand for it
-        mods = [] if t.ent_type_ == "PERSON" else [c for c in t.children if c.dep_ in (
-            "compound", "amod", "nmod", "npadvmod")]
+        mods = (
+            []
+            if t.ent_type_ == "PERSON"
+            else [c for c in t.children if c.dep_ in ("compound", "amod", "nmod", "npadvmod")]
+        )
         if relation in SPEECH_RELATIONS and role == "obj":
             order = [by, poss, of] + ([mods] if t.lemma_.lower() not in self.lex.nouns else [])
         elif role == "subj":
             order = [poss, mods, of]
         elif relation == "ATTACKED":
             # "targets in Houthi-controlled areas in Yemen": every place and actor named
-            inside = [g for c in t.children if c.dep_ == "prep" and c.lower_ in ("in", "inside", "across")
-                      for g in c.children if g.dep_ == "pobj"]
+            inside = [
+                g
+                for c in t.children
+                if c.dep_ == "prep" and c.lower_ in ("in", "inside", "across")
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
             found_all: list[tuple[Mention, float]] = []
             for g in [*poss, *mods, *of, *inside]:
                 found_all.extend(self._args(g, role, relation, depth + 1))
@@ -168,7 +200,9 @@ class RelationFinder:
             prev = [p for p in self.persons if p.end <= t.i and t.i - p.end < 60]
             if prev:
                 return prev[-1]
-        if t.pos_ == "PRON" and (low == "its" or (low == "it" and t.dep_ == "nsubj" and t.head.dep_ == "relcl")):
+        if t.pos_ == "PRON" and (
+            low == "its" or (low == "it" and t.dep_ == "nsubj" and t.head.dep_ == "relcl")
+        ):
             # the nearest state or body before it in the sentence
             for j in range(t.i - 1, t.sent.start - 1, -1):
                 m = self.tok2m.get(j)
@@ -185,7 +219,7 @@ class RelationFinder:
         return None
 
     def _previous_subject(self, t: Token) -> Mention | None:
-        """"They" continuing the previous sentence's collective subject (a council, a state)."""
+        """Case: "They" continuing the previous sentence's collective subject (a council, a state)."""
         sent = t.sent
         if sent.start == 0:
             return None
@@ -193,7 +227,11 @@ class RelationFinder:
         for tok in prev:
             if tok.dep_ == "nsubj" and tok.head.dep_ == "ROOT":
                 found = self._args(tok, "subj", "")
-                if len(found) == 1 and self.types.get(found[0][0].key) in ("Organization", "Country", "ArmedGroup"):
+                if len(found) == 1 and self.types.get(found[0][0].key) in (
+                    "Organization",
+                    "Country",
+                    "ArmedGroup",
+                ):
                     return found[0][0]
         return None
 
@@ -207,8 +245,11 @@ class RelationFinder:
                     out.extend(self._args(s, "subj", ""))
                 # "X, together with Y, issued": co-agents
                 for c in v.children:
-                    if c.dep_ == "prep" and c.lower_ == "with" and any(
-                            g.lower_ in ("together", "along", "jointly") for g in c.children):
+                    if (
+                        c.dep_ == "prep"
+                        and c.lower_ == "with"
+                        and any(g.lower_ in ("together", "along", "jointly") for g in c.children)
+                    ):
                         for g in c.children:
                             if g.dep_ == "pobj":
                                 out.extend(self._args(g, "subj", ""))
@@ -237,7 +278,10 @@ class RelationFinder:
 
     def _is_passive(self, verb: Token) -> bool:
         return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
-            verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl", "amod") and any(c.dep_ == "agent" for c in verb.children))
+            verb.tag_ == "VBN"
+            and verb.dep_ in ("acl", "relcl", "amod")
+            and any(c.dep_ == "agent" for c in verb.children)
+        )
 
     # ---- triggers --------------------------------------------------------------------------
 
@@ -273,16 +317,23 @@ class RelationFinder:
                 elif slot == "named":
                     for c in verb.children:
                         if c.dep_ == "dobj":
-                            objs.extend((m, f) for m, f in self._args(c, "obj", vt.relation)
-                                        if self._named_or_implemented(m, c))
+                            objs.extend(
+                                (m, f)
+                                for m, f in self._args(c, "obj", vt.relation)
+                                if self._named_or_implemented(m, c)
+                            )
                 else:
                     for c in verb.children:
                         if c.dep_ == "prep" and c.lower_ == slot:
                             for g in c.children:
                                 if g.dep_ == "pobj":
                                     objs.extend(self._args(g, "obj", vt.relation))
-        if not passive and vt.relation in SPEECH_RELATIONS and "dobj" in vt.slots and not any(
-                self.types.get(m.key, m.type) != "Proposal" for m, _ in objs):
+        if (
+            not passive
+            and vt.relation in SPEECH_RELATIONS
+            and "dobj" in vt.slots
+            and not any(self.types.get(m.key, m.type) != "Proposal" for m, _ in objs)
+        ):
             # "condemns the strikes by Russia on ...": the parse hangs "by" on the verb
             for c in verb.children:
                 if c.dep_ == "prep" and c.lower_ == "by":
@@ -323,7 +374,9 @@ class RelationFinder:
         rel = self.vocab.relations[nt.relation]
         pairs: list[tuple[tuple[Mention, float], tuple[Mention, float]]] = []
         if between and rel.symmetric:
-            pairs = [(between[i], between[j]) for i in range(len(between)) for j in range(i + 1, len(between))]
+            pairs = [
+                (between[i], between[j]) for i in range(len(between)) for j in range(i + 1, len(between))
+            ]
         subjs = self._noun_subjects(noun)
         if rel.symmetric and not objs and not pairs:
             hyph = self._hyphen_pair(noun)
@@ -335,19 +388,22 @@ class RelationFinder:
         yield from self._emit(nt.relation, nt.key, noun, pairs, 0.75)
 
     def _clause_subjects(self, tok: Token) -> list[tuple[Mention, float]]:
-        """"demand that RSF halt", "insistence that Chun should step down": the addressee."""
+        """Case: "demand that RSF halt", "insistence that Chun should step down": the addressee."""
         out: list[tuple[Mention, float]] = []
         for c in tok.children:
-            if c.dep_ in ("ccomp", "acl", "relcl", "advcl") and c.pos_ in ("VERB", "AUX") and any(
-                    g.dep_ == "mark" and g.lower_ == "that" for g in c.children) or (
-                    c.dep_ == "ccomp" and any(g.lower_ in self.lex.urging_modals for g in c.children)):
+            if (
+                c.dep_ in ("ccomp", "acl", "relcl", "advcl")
+                and c.pos_ in ("VERB", "AUX")
+                and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+                or (c.dep_ == "ccomp" and any(g.lower_ in self.lex.urging_modals for g in c.children))
+            ):
                 for g in c.children:
                     if g.dep_ in ("nsubj", "nsubjpass"):
                         out.extend((m, f * 0.85) for m, f in self._args(g, "obj", "URGED"))
         return out
 
     def _named_or_implemented(self, m: Mention, anchor: Token) -> bool:
-        """"called for a ceasefire" is no support of anything yet; "called for the implementation of
+        """Case: "called for a ceasefire" is no support of anything yet; "called for the implementation of
         resolution 1701" or "called for resolution 2254" is (spec rule 6)."""
         if self.types.get(m.key, m.type) != "Proposal":
             return False
@@ -356,7 +412,7 @@ class RelationFinder:
         return False
 
     def urged_by_speech(self, verb: Token) -> Iterator[Candidate]:
-        """"Ullman said Washington should join Moscow": the speaker urges the clause's subject."""
+        """Case: "Ullman said Washington should join Moscow": the speaker urges the clause's subject."""
         for c in verb.children:
             if c.dep_ != "ccomp":
                 continue
@@ -368,7 +424,7 @@ class RelationFinder:
                 yield from self._emit("URGED", "say should", verb, [(s, o) for s in subjs for o in objs], 0.6)
 
     def _support_from(self, noun: Token) -> Iterator[Candidate]:
-        """"X, with support from A and B, struck Y": A and B aided X (rule 6 of the spec)."""
+        """Case: "X, with support from A and B, struck Y": A and B aided X (rule 6 of the spec)."""
         if noun.dep_ != "pobj" or noun.head.lower_ != "with":
             return
         aiders: list[tuple[Mention, float]] = []
@@ -424,15 +480,18 @@ class RelationFinder:
         return []
 
     def _hyphen_pair(self, noun: Token) -> tuple[tuple[Mention, float], tuple[Mention, float]] | None:
-        """"the IDF-Hezbollah war", "the Iran-Iraq war", "UK-Azerbaijan dialogue"."""
+        """Case: "the IDF-Hezbollah war", "the Iran-Iraq war", "UK-Azerbaijan dialogue"."""
         left = noun.left_edge.i
         ms: list[Mention] = []
         for i in range(left, noun.i):
             m = self.tok2m.get(i)
             if m is not None and m.type != "Proposal" and (not ms or ms[-1] is not m):
                 ms.append(m)
-        if len(ms) == 2 and ms[0].end < ms[1].start and any(
-                self.doc[i].text in ("-", "–", "/") for i in range(ms[0].end, ms[1].start)):
+        if (
+            len(ms) == 2
+            and ms[0].end < ms[1].start
+            and any(self.doc[i].text in ("-", "–", "/") for i in range(ms[0].end, ms[1].start))
+        ):
             return (ms[0], 0.9), (ms[1], 0.9)
         return None
 
@@ -444,7 +503,8 @@ class RelationFinder:
             neg, mod = is_negated(trigger), modality(trigger)
         else:  # a war is not undone by "could not continue the war"; "not at war" is
             neg = any(c.dep_ == "neg" for c in trigger.children) or (
-                trigger.dep_ == "pobj" and any(c.dep_ == "neg" for c in trigger.head.head.children))
+                trigger.dep_ == "pobj" and any(c.dep_ == "neg" for c in trigger.head.head.children)
+            )
             mod = "asserted"
         for (s, fs), (o, fo) in pairs:
             if s.key == o.key:

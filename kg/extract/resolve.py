@@ -30,8 +30,13 @@ class EntityRecord:
 
     def entity(self) -> Entity:
         aliases = list(dict.fromkeys(s for s in self.surfaces if s))
-        return Entity(id=canonical_id(self.type, self.name, self.iso3), name=self.name, type=self.type,
-                      aliases=aliases, properties={"iso3": self.iso3} if self.iso3 else {})
+        return Entity(
+            id=canonical_id(self.type, self.name, self.iso3),
+            name=self.name,
+            type=self.type,
+            aliases=aliases,
+            properties={"iso3": self.iso3} if self.iso3 else {},
+        )
 
 
 class Resolver:
@@ -76,28 +81,39 @@ class Resolver:
         anywhere in the article is a place everywhere, unless it names a body ("Ministry")."""
         places = {m.text for m in mentions if m.type == "Location"}
         for m in mentions:
-            if m.type == "Organization" and m.how == "ner" and m.text in places and m.owner is None and not any(
-                    w in self.gaz.body_words for w in m.text.split()):
+            if (
+                m.type == "Organization"
+                and m.how == "ner"
+                and m.text in places
+                and m.owner is None
+                and not any(w in self.gaz.body_words for w in m.text.split())
+            ):
                 m.type = "Location"
                 m.key = "Location:" + m.key.split(":", 1)[1]
 
     def _new_record(self, m: Mention) -> EntityRecord:
         entry = self.gaz.entries.get(m.key)
         if entry is not None:
-            return EntityRecord(key=m.key, type=entry.type, name=entry.name, iso3=entry.iso3,
-                                surfaces=[entry.name])
+            return EntityRecord(
+                key=m.key, type=entry.type, name=entry.name, iso3=entry.iso3, surfaces=[entry.name]
+            )
         name = m.key.split(":", 1)[1] if ":" in m.key else m.text
         return EntityRecord(key=m.key, type=m.type, name=name)
 
     def _learn_acronyms(self, doc: Doc, mentions: list[Mention]) -> None:
-        """"Democratic Justice Party (DJP)": later "DJP" mentions are the party."""
+        """Case: "Democratic Justice Party (DJP)": later "DJP" mentions are the party."""
         by_end = {m.end: m for m in mentions}
         acronyms: dict[str, Mention] = {}
         for m in mentions:
             prev = by_end.get(m.start - 1)
             if prev is None or prev is m or doc[m.start - 1].text != "(":
                 continue
-            if m.end < len(doc) and doc[m.end].text == ")" and _ACRONYM.match(m.text) and prev.type != "Person":
+            if (
+                m.end < len(doc)
+                and doc[m.end].text == ")"
+                and _ACRONYM.match(m.text)
+                and prev.type != "Person"
+            ):
                 m.key, m.type = prev.key, prev.type
                 acronyms[m.text] = prev
         for i, tok in enumerate(doc):

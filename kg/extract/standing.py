@@ -17,11 +17,45 @@ from spacy.tokens import Doc, Token
 from kg.extract.gazetteer import CAPITAL, DEMONYM, Gazetteer
 from kg.extract.mentions import Mention
 
-_DIRECTIONS = {"northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
-               "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
-               "southeastern", "southwestern", "occupied", "rural"}
-_PLACE_NOUNS = {"capital", "city", "town", "village", "province", "region", "port", "district", "state",
-                "governorate", "county", "area", "territory", "suburb", "neighbourhood", "neighborhood"}
+_DIRECTIONS = {
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "occupied",
+    "rural",
+}
+_PLACE_NOUNS = {
+    "capital",
+    "city",
+    "town",
+    "village",
+    "province",
+    "region",
+    "port",
+    "district",
+    "state",
+    "governorate",
+    "county",
+    "area",
+    "territory",
+    "suburb",
+    "neighbourhood",
+    "neighborhood",
+}
 _BACKING = {"backed", "sponsored", "funded", "armed", "supported", "allied", "aligned"}
 _CEASEFIRE_KEYS = ("ceasefire", "truce", "cessation of hostilities", "armistice")
 _AGREEMENT_KEYS = ("agreement", "deal", "accord", "pact", "treaty", "armistice")
@@ -42,8 +76,13 @@ class StandingFinder:
     def __init__(self, gaz: Gazetteer) -> None:
         self.gaz = gaz
 
-    def find(self, doc: Doc, mentions: list[Mention], types: dict[str, str],
-             speaker_of: dict[int, Mention] | None = None) -> Iterator[StandingFact]:
+    def find(
+        self,
+        doc: Doc,
+        mentions: list[Mention],
+        types: dict[str, str],
+        speaker_of: dict[int, Mention] | None = None,
+    ) -> Iterator[StandingFact]:
         self.doc, self.types = doc, types
         self.speaker_of = speaker_of or {}
         self.tok2m: dict[int, Mention] = {}
@@ -73,14 +112,22 @@ class StandingFinder:
         for m in ents:
             if self._t(m) != "Organization":
                 continue
-            if m.owner is not None and self._t(m.owner) in ("Country", "Organization") and m.owner.key != m.key:
+            if (
+                m.owner is not None
+                and self._t(m.owner) in ("Country", "Organization")
+                and m.owner.key != m.key
+            ):
                 yield StandingFact("PART_OF", m, m.owner, m.start, confidence=0.8)
                 continue
             entry = self.gaz.entries.get(m.key)
             if entry is not None and (entry.part_of or entry.country):
                 # "UN Security Council", "United Nations Interim Force", "Sudanese Armed Forces":
                 # the name itself starts with its owner
-                parent = self.gaz.entries[entry.part_of] if entry.part_of else self.gaz.country(entry.country or "")
+                parent = (
+                    self.gaz.entries[entry.part_of]
+                    if entry.part_of
+                    else self.gaz.country(entry.country or "")
+                )
                 prefix = self._owner_prefix(m.text, parent.key) if parent is not None else None
                 if parent is not None and prefix is not None:
                     owner = Mention(m.start, m.start + 1, prefix, parent.type, parent.key)
@@ -90,7 +137,12 @@ class StandingFinder:
             if i >= 0 and doc[i].text in ("'s", "’s", "'", "’"):
                 i -= 1
             om = self.tok2m.get(i) if i >= 0 else None
-            if om is not None and om is not m and self._t(om) in ("Country", "Organization") and om.key != m.key:
+            if (
+                om is not None
+                and om is not m
+                and self._t(om) in ("Country", "Organization")
+                and om.key != m.key
+            ):
                 if entry is not None or doc[m.start].text[:1].isupper():
                     yield StandingFact("PART_OF", m, om, m.start, confidence=0.8)
 
@@ -120,24 +172,30 @@ class StandingFinder:
                 if om is not None and om.start == k and self._place(om) and om.key != m.key:
                     after = doc[om.end] if om.end < len(doc) else None
                     if after is not None and after.text in ("'s", "’s"):
-                        nxt = doc[om.end + 1: om.end + 4]
+                        nxt = doc[om.end + 1 : om.end + 4]
                         if any(t.lemma_.lower() in _PLACE_NOUNS for t in nxt):
                             yield StandingFact("LOCATED_IN", m, om, m.start)
-                    elif after is None or (after.lower_ not in ("and", "or") and not (
-                            after.text == "," and om.end + 1 < len(doc)
-                            and (om.end + 1) in self.tok2m and self._t(self.tok2m[om.end + 1]) == "Location")):
+                    elif after is None or (
+                        after.lower_ not in ("and", "or")
+                        and not (
+                            after.text == ","
+                            and om.end + 1 < len(doc)
+                            and (om.end + 1) in self.tok2m
+                            and self._t(self.tok2m[om.end + 1]) == "Location"
+                        )
+                    ):
                         yield StandingFact("LOCATED_IN", m, om, m.start, confidence=0.7)
             # "a hospital in El Fasher", "the Oval Office at the White House"
             root = doc[m.root]
             for c in root.children:
-                if c.dep_ == "prep" and c.lower_ in ("in", "at", "inside") :
+                if c.dep_ == "prep" and c.lower_ in ("in", "at", "inside"):
                     for g in c.children:
                         om = self.tok2m.get(g.i)
                         if g.dep_ == "pobj" and om is not None and om.key != m.key and self._place(om):
                             yield StandingFact("LOCATED_IN", m, om, m.start, confidence=0.65)
             # a capital the text calls a capital: "Beirut, the country's capital", "the capital Kyiv"
             if m.how == CAPITAL:
-                window = doc[max(0, m.start - 3): min(len(doc), m.end + 6)]
+                window = doc[max(0, m.start - 3) : min(len(doc), m.end + 6)]
                 if any(t.lower_ == "capital" for t in window):
                     entry = self.gaz.lookup(m.text)
                     if entry is not None:
@@ -245,8 +303,13 @@ class StandingFinder:
             head = doc[p.root]
             parties: list[Mention] = []
             # "cessation of hostilities between X and Y": the phrase may hang on "hostilities"
-            holders = [head] + [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
-                                for g in c.children if g.dep_ == "pobj"]
+            holders = [head] + [
+                g
+                for c in head.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
             for c in [c for h in holders for c in h.children]:
                 if c.dep_ == "prep" and c.lower_ == "between":
                     for g in c.children:
@@ -258,10 +321,13 @@ class StandingFinder:
             if any(k in key for k in _CEASEFIRE_KEYS):
                 yield StandingFact("IN_CONFLICT_WITH", parties[0], parties[1], head.i, confidence=0.75)
             governed = head.head.lemma_.lower() in _SIGN_LEMMAS or (
-                head.dep_ == "pobj" and head.head.head.lemma_.lower() in _SIGN_LEMMAS)
+                head.dep_ == "pobj" and head.head.head.lemma_.lower() in _SIGN_LEMMAS
+            )
             # "the ceasefire agreement between X and Y" exists; "towards an agreement between" does not
-            definite = any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "their", "its")
-                           for c in head.children)
+            definite = any(
+                c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "their", "its")
+                for c in head.children
+            )
             if (any(k in key for k in _AGREEMENT_KEYS) and definite) or governed:
                 for party in parties:
                     yield StandingFact("AGREED_TO", party, p, head.i, confidence=0.7)

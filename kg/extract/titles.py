@@ -53,10 +53,15 @@ class TitleFinder:
 
     def _is_title_word(self, t: Token) -> bool:
         hyphenated = t.i > 0 and t.doc[t.i - 1].text == "-"  # "Secretary-General", "Vice-President"
-        return t.text in self.core or (t.text[:1].isupper() and t.pos_ in ("PROPN", "NOUN", "ADJ")
-                                       and (t.text not in self.honorifics or hyphenated))
+        return t.text in self.core or (
+            t.text[:1].isupper()
+            and t.pos_ in ("PROPN", "NOUN", "ADJ")
+            and (t.text not in self.honorifics or hyphenated)
+        )
 
-    def _before(self, doc: Doc, m: Mention, tok2m: dict[int, Mention], types: dict[str, str]) -> TitleFact | None:
+    def _before(
+        self, doc: Doc, m: Mention, tok2m: dict[int, Mention], types: dict[str, str]
+    ) -> TitleFact | None:
         i = m.start - 1
         while i >= 0 and doc[i].text in self.honorifics and not (i > 0 and doc[i - 1].text == "-"):
             i -= 1
@@ -68,11 +73,22 @@ class TitleFinder:
             om = tok2m.get(i)
             if om is not None:
                 # "Secretary of Commerce": an ORG the NER saw inside the title
-                if om.how == "ner" and types.get(om.key) == "Organization" and om.start >= 2 and \
-                        doc[om.start - 1].lower_ in ("of", "for") and words == [] and False:
+                if (
+                    om.how == "ner"
+                    and types.get(om.key) == "Organization"
+                    and om.start >= 2
+                    and doc[om.start - 1].lower_ in ("of", "for")
+                    and words == []
+                    and False
+                ):
                     pass
-                if om.how == "ner" and om.start >= 2 and doc[om.start - 1].lower_ in ("of", "for") and \
-                        doc[om.start - 2].text in self.core and om.end == i + 1:
+                if (
+                    om.how == "ner"
+                    and om.start >= 2
+                    and doc[om.start - 1].lower_ in ("of", "for")
+                    and doc[om.start - 2].text in self.core
+                    and om.end == i + 1
+                ):
                     words = [doc[k] for k in range(om.start, om.end)] + words
                     i = om.start - 1
                     continue
@@ -90,8 +106,11 @@ class TitleFinder:
                 words.insert(0, t)  # "Secretary-General"
                 i -= 1
                 continue
-            if (t.lower_ in self.connectors and words and t.lower_ != "the") or self._is_title_word(t) or (
-                    t.lower_ in self.core_lower and not words):
+            if (
+                (t.lower_ in self.connectors and words and t.lower_ != "the")
+                or self._is_title_word(t)
+                or (t.lower_ in self.core_lower and not words)
+            ):
                 words.insert(0, t)
                 i -= 1
                 continue
@@ -121,15 +140,23 @@ class TitleFinder:
             return None
         return TitleFact(m, owner, title, start, max(end, m.end))
 
-    def _parenthesis(self, doc: Doc, m: Mention, tok2m: dict[int, Mention], types: dict[str, str]) -> Mention | None:
+    def _parenthesis(
+        self, doc: Doc, m: Mention, tok2m: dict[int, Mention], types: dict[str, str]
+    ) -> Mention | None:
         if m.end + 2 < len(doc) and doc[m.end].text == "(":
             om = tok2m.get(m.end + 1)
-            if om is not None and om.end < len(doc) and doc[om.end].text == ")" and types.get(om.key) == "Country":
+            if (
+                om is not None
+                and om.end < len(doc)
+                and doc[om.end].text == ")"
+                and types.get(om.key) == "Country"
+            ):
                 return om
         return None
 
-    def _apposition(self, doc: Doc, m: Mention, tok2m: dict[int, Mention],
-                    types: dict[str, str]) -> TitleFact | None:
+    def _apposition(
+        self, doc: Doc, m: Mention, tok2m: dict[int, Mention], types: dict[str, str]
+    ) -> TitleFact | None:
         root = doc[m.root]
         cands = [c for c in root.children if c.dep_ == "appos"]
         if root.dep_ == "appos":
@@ -150,7 +177,7 @@ class TitleFinder:
         return None
 
     def bare_title_mentions(self, doc: Doc, facts: list[TitleFact], mentions: list[Mention]) -> list[Mention]:
-        """"the Secretary-General", "the Prime Minister": the person the article gave that title."""
+        """Case: "the Secretary-General", "the Prime Minister": the person the article gave that title."""
         by_title: dict[str, Mention] = {}
         for f in facts:
             core = f.title.replace("former ", "")
@@ -167,13 +194,15 @@ class TitleFinder:
                 continue
             for title, person in by_title.items():
                 j = tok.i + 1
-                end = next((k for k in range(j + 1, min(len(doc), j + 8) + 1) if doc[j:k].text == title), None)
+                end = next(
+                    (k for k in range(j + 1, min(len(doc), j + 8) + 1) if doc[j:k].text == title), None
+                )
                 if end is None:
                     continue
                 if any(k in taken for k in range(j, end)):
                     continue
                 if end < len(doc) and (doc[end].ent_type_ == "PERSON" or doc[end].text[:1].isupper()):
                     continue  # a title before another name
-                out.append(Mention(j, end, doc[tok.i:end].text, "Person", person.key, how="title"))
+                out.append(Mention(j, end, doc[tok.i : end].text, "Person", person.key, how="title"))
                 break
         return out
