@@ -9,8 +9,9 @@ because then every remaining article would fail the same way.
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -24,6 +25,7 @@ from loaders.detect import ArticleSource
 Progress = Callable[[int, int, str], None]
 
 _LOAD_THREADS = 8  # sources are I/O (files, HTTP): load a few at once
+_WRITE_AHEAD = 8  # extracted articles that may wait for the writer (bounds memory)
 
 
 class ExtractorLike(Protocol):
@@ -118,21 +120,39 @@ def ingest(
         else:
             articles.append((source, loaded))
 
-    for source, _article, outcome in _extractions(articles, extractor, workers):
-        if isinstance(outcome, Exception):
-            summary.failures.append(IngestFailure(source.label, "extract", _message(outcome)))
-        else:
-            _write(store, source, outcome, summary)
-        tick(source.label)
+    # Writes run on one writer thread while the next articles are extracted: the store waits on
+    # the network, extraction on the CPU, so overlapping them hides most of the write time.
+    pending: deque[tuple[ArticleSource, ArticleExtraction, Future[WriteResult]]] = deque()
+
+    def settle(keep: int) -> None:
+        while pending and (len(pending) > keep or pending[0][2].done()):
+            source, extraction, future = pending.popleft()
+            _record(source, extraction, future, summary)
+            tick(source.label)
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-writer") as writer:
+        try:
+            for source, _article, outcome in _extractions(articles, extractor, workers):
+                if isinstance(outcome, Exception):
+                    summary.failures.append(IngestFailure(source.label, "extract", _message(outcome)))
+                    tick(source.label)
+                    continue
+                pending.append((source, outcome, writer.submit(store.write_article, outcome)))
+                settle(_WRITE_AHEAD)
+            settle(0)
+        except StoreUnavailableError:
+            for _, _, future in pending:
+                future.cancel()
+            raise
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _write(
-    store: GraphStore, source: ArticleSource, extraction: ArticleExtraction, summary: IngestSummary
+def _record(
+    source: ArticleSource, extraction: ArticleExtraction, future: Future[WriteResult], summary: IngestSummary
 ) -> None:
     try:
-        result = store.write_article(extraction)
+        result = future.result()
     except StoreUnavailableError:
         raise
     except KGError as e:

@@ -81,31 +81,40 @@ def mention_row(article_id: str, entity: Entity) -> dict[str, Any]:
     }
 
 
-def merge_mentions(entity_id: str, mentions: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
+def merge_mentions(
+    entity_id: str, mentions: Sequence[Mapping[str, Any]], aliases: Iterable[str] = ()
+) -> dict[str, Any] | None:
     """The entity as derived from its mentions, or None when no article mentions it any more.
 
     name: the most frequent name, ties broken by the lowest article id; type likewise;
     aliases: sorted union; properties: per key, the value from the lowest article id.
     Returns flat node properties: id, name, type, aliases plus the free-form properties.
+
+    A mention may stand for several identical ones: ``count`` (default 1) with ``article_id`` the
+    lowest of them — how a store that condenses mentions server-side passes them; such a store
+    may pass the alias union separately as ``aliases``.
     """
     if not mentions:
         return None
     ordered = sorted(mentions, key=lambda m: str(m["article_id"]))
-    name = _most_common([str(m["name"]) for m in ordered])
-    etype = _most_common([str(m["type"]) for m in ordered])
-    aliases: set[str] = set()
+    name = _most_common([(str(m["name"]), int(m.get("count", 1))) for m in ordered])
+    etype = _most_common([(str(m["type"]), int(m.get("count", 1))) for m in ordered])
+    union: set[str] = set(aliases)
     props: dict[str, Any] = {}
     for m in ordered:
-        aliases.update(m.get("aliases") or [])
+        union.update(m.get("aliases") or [])
         for key, value in json.loads(m.get("properties_json") or "{}").items():
             props.setdefault(key, value)
-    return {**props, "id": entity_id, "name": name, "type": etype, "aliases": sorted(aliases)}
+    return {**props, "id": entity_id, "name": name, "type": etype, "aliases": sorted(union)}
 
 
-def _most_common(values: list[str]) -> str:
-    counts = Counter(values)
+def _most_common(weighted: list[tuple[str, int]]) -> str:
+    """Highest total count; ties go to the value seen first (the list is in article-id order)."""
+    counts: Counter[str] = Counter()
+    for value, n in weighted:
+        counts[value] += n
     best = max(counts.values())
-    return next(v for v in values if counts[v] == best)
+    return next(v for v, _ in weighted if counts[v] == best)
 
 
 def evidence_rows(extraction: ArticleExtraction) -> list[dict[str, Any]]:

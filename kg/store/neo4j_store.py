@@ -441,24 +441,20 @@ def _replace_article(
     evidence: list[dict[str, Any]],
     delete: bool = False,
 ) -> bool:
-    """Replace one article's rows and re-derive what they touched; returns whether it existed."""
+    """Replace one article's rows and re-derive what they touched; returns whether it existed.
+
+    Four round trips whatever the article's size: lock and read the old rows, replace the rows,
+    read what the touched facts and entities now derive from, write the derived graph.
+    """
+    vocab = get_vocabulary()
     article_id = article_row["id"]
     head = tx.run(Q.ARTICLE_LOCK_AND_OLD, id=article_id).single()
     assert head is not None
     existed = not head["created"]
     old_facts: list[dict[str, Any]] = list(head["old_facts"])
-    old_entities: list[str] = list(head["old_entities"])
 
-    tx.run(Q.DELETE_ARTICLE_EVIDENCE, id=article_id).consume()
-    tx.run(Q.DELETE_ARTICLE_MENTIONS, id=article_id).consume()
-    if delete:
-        tx.run(Q.DELETE_ARTICLE_NODE, id=article_id).consume()
-    else:
-        tx.run(Q.SET_ARTICLE, row=article_row).consume()
-
-    # Lock every touched entity (old and new) in id order, creating the new ones.
     new_by_id = {e.id: e for e in entities}
-    touched_entities = sorted(set(old_entities) | set(new_by_id))
+    touched_entities = sorted(set(head["old_entities"]) | set(new_by_id))
     lock_rows = [
         {
             "id": i,
@@ -467,58 +463,62 @@ def _replace_article(
         }
         for i in touched_entities
     ]
-    if lock_rows:
-        tx.run(Q.LOCK_ENTITIES, rows=lock_rows).consume()
-    if not delete:
-        if mentions:
-            tx.run(Q.CREATE_MENTIONS, article_id=article_id, rows=mentions).consume()
-        if evidence:
-            tx.run(Q.CREATE_EVIDENCE, article_id=article_id, rows=evidence).consume()
+    if delete:
+        tx.run(Q.DELETE_ARTICLE_ROWS, id=article_id, lock=lock_rows).consume()
+    else:
+        tx.run(
+            Q.REPLACE_ARTICLE_ROWS,
+            id=article_id,
+            row=article_row,
+            lock=lock_rows,
+            mentions=mentions,
+            evidence=evidence,
+        ).consume()
 
-    # Re-derive every touched fact from the evidence that remains.
     ends: dict[str, dict[str, Any]] = {}
     for row in [*old_facts, *evidence]:
         ends.setdefault(row["fact_id"], row)
-    if ends:
-        remaining: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for r in tx.run(Q.EVIDENCE_FOR_FACTS, fact_ids=sorted(ends)):
-            remaining[r["ev"]["fact_id"]].append(r["ev"])
-        deletes: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        upserts: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for fid, end in sorted(ends.items()):
-            fact = assemble.aggregate_fact(remaining.get(fid, []))
-            if fact is None:
-                s, o = end["subject_id"], end["object_id"]
-                if get_vocabulary().relations[end["relation"]].symmetric and o < s:
-                    s, o = o, s
-                deletes[end["relation"]].append({"id": fid, "subject_id": s, "object_id": o})
-            else:
-                upserts[fact["relation"]].append(
-                    {
-                        "subject_id": fact["subject_id"],
-                        "object_id": fact["object_id"],
-                        "props": assemble.relationship_props(fact),
-                    }
-                )
-        for relation, rows in sorted(deletes.items()):
-            tx.run(Q.delete_facts(relation), rows=rows).consume()
-        for relation, rows in sorted(upserts.items()):
-            tx.run(Q.upsert_facts(relation), rows=rows).consume()
+    inputs = tx.run(Q.DERIVATION_INPUTS, fact_ids=sorted(ends), entity_ids=touched_entities).single()
+    assert inputs is not None
 
-    # Re-derive every touched entity from the mentions that remain; drop the unmentioned.
-    if touched_entities:
-        gone: list[str] = []
-        by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for r in tx.run(Q.MENTIONS_FOR_ENTITIES, ids=touched_entities):
-            props = assemble.merge_mentions(r["id"], [m for m in r["mentions"] if m is not None])
-            if props is None:
-                gone.append(r["id"])
-            else:
-                by_type[props["type"]].append({"id": r["id"], "props": props})
-        if gone:
-            tx.run(Q.DELETE_ENTITIES, ids=gone).consume()
-        for etype, rows in sorted(by_type.items()):
-            tx.run(Q.set_entities(etype), rows=rows).consume()
+    remaining: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for ev in inputs["evidence"]:
+        remaining[ev["fact_id"]].append(ev)
+    fact_deletes: list[dict[str, Any]] = []
+    fact_upserts: list[dict[str, Any]] = []
+    for fid, end in sorted(ends.items()):
+        fact = assemble.aggregate_fact(remaining.get(fid, []), vocab)
+        if fact is None:
+            s, o = end["subject_id"], end["object_id"]
+            if vocab.relations[end["relation"]].symmetric and o < s:
+                s, o = o, s
+            fact_deletes.append({"id": fid, "subject_id": s, "object_id": o})
+        else:
+            relation = Q.checked_relation(fact["relation"])
+            fact_upserts.append(
+                {
+                    "relation": relation,
+                    "subject_id": fact["subject_id"],
+                    "object_id": fact["object_id"],
+                    "props": assemble.relationship_props(fact),
+                }
+            )
+
+    entity_deletes: list[str] = []
+    entity_updates: list[dict[str, Any]] = []
+    for row in inputs["entities"]:
+        props = assemble.merge_mentions(row["id"], row["mentions"], row["aliases"])
+        if props is None:
+            entity_deletes.append(row["id"])
+        else:
+            entity_updates.append({"id": row["id"], "type": Q.checked_type(props["type"]), "props": props})
+    tx.run(
+        Q.WRITE_DERIVED,
+        fact_deletes=fact_deletes,
+        fact_upserts=fact_upserts,
+        entity_deletes=entity_deletes,
+        entity_updates=entity_updates,
+    ).consume()
     return existed
 
 

@@ -80,100 +80,102 @@ OPTIONAL MATCH (a)-[:MENTIONS]->(e:Entity)
 RETURN created, old_facts, collect(e.id) AS old_entities
 """
 
-DELETE_ARTICLE_EVIDENCE = """
-MATCH (a:Article {id: $id})-[:HAS_EVIDENCE]->(ev:Evidence)
-DETACH DELETE ev
-"""
-
-DELETE_ARTICLE_MENTIONS = """
-MATCH (a:Article {id: $id})-[m:MENTIONS]->(:Entity)
-DELETE m
-"""
-
-SET_ARTICLE = """
-MATCH (a:Article {id: $row.id})
-SET a = $row
-"""
-
-DELETE_ARTICLE_NODE = """
+# Replaces the article's rows in one round trip: old evidence and mentions out, touched entities
+# locked in id order (callers sort, so concurrent writers cannot deadlock), new rows in.
+_REPLACE_ROWS_HEAD = """
 MATCH (a:Article {id: $id})
+CALL (a) { MATCH (a)-[:HAS_EVIDENCE]->(ev:Evidence) DETACH DELETE ev }
+CALL (a) { MATCH (a)-[m:MENTIONS]->(:Entity) DELETE m }
+CALL () {
+  UNWIND $lock AS row
+  MERGE (e:Entity {id: row.id})
+  ON CREATE SET e.name = row.name, e.type = row.type, e.aliases = []
+  SET e._lock = true
+}
+"""
+
+REPLACE_ARTICLE_ROWS = (
+    _REPLACE_ROWS_HEAD
+    + """
+SET a = $row
+WITH a
+CALL (a) {
+  UNWIND $mentions AS row
+  MATCH (e:Entity {id: row.entity_id})
+  CREATE (a)-[:MENTIONS {name: row.name, type: row.type, aliases: row.aliases,
+                         properties_json: row.properties_json}]->(e)
+}
+CALL (a) {
+  UNWIND $evidence AS row
+  MATCH (s:Entity {id: row.subject_id})
+  MATCH (o:Entity {id: row.object_id})
+  CREATE (a)-[:HAS_EVIDENCE]->(ev:Evidence)
+  SET ev = row
+  CREATE (ev)-[:SUBJECT]->(s)
+  CREATE (ev)-[:OBJECT]->(o)
+}
+"""
+)
+
+DELETE_ARTICLE_ROWS = (
+    _REPLACE_ROWS_HEAD
+    + """
 DETACH DELETE a
 """
+)
 
-# Touched entities are locked in id order (callers sort) so concurrent writers cannot deadlock.
-LOCK_ENTITIES = """
-UNWIND $rows AS row
-MERGE (e:Entity {id: row.id})
-ON CREATE SET e.name = row.name, e.type = row.type, e.aliases = []
-SET e._lock = true
+# What the touched facts and entities are derived from, read after the rows changed. Mentions
+# are condensed on the server (one row per distinct name/type/properties, with its count and
+# lowest article id) so a much-mentioned entity does not ship every mention on every write.
+DERIVATION_INPUTS = """
+CALL () {
+  UNWIND $fact_ids AS fid
+  MATCH (ev:Evidence {fact_id: fid})
+  RETURN collect(properties(ev)) AS evidence
+}
+CALL () {
+  UNWIND $entity_ids AS id
+  OPTIONAL MATCH (a:Article)-[m:MENTIONS]->(:Entity {id: id})
+  WITH id, m.name AS name, m.type AS type, m.properties_json AS properties_json,
+       count(m) AS n, min(a.id) AS first
+  WITH id, collect(CASE WHEN n > 0 THEN {name: name, type: type, properties_json: properties_json,
+                                         count: n, article_id: first} END) AS condensed
+  CALL (id) {
+    OPTIONAL MATCH (:Article)-[m:MENTIONS]->(:Entity {id: id})
+    UNWIND coalesce(m.aliases, []) AS alias
+    RETURN collect(DISTINCT alias) AS aliases
+  }
+  RETURN collect({id: id, mentions: condensed, aliases: aliases}) AS entities
+}
+RETURN evidence, entities
 """
 
-CREATE_MENTIONS = """
-MATCH (a:Article {id: $article_id})
-UNWIND $rows AS row
-MATCH (e:Entity {id: row.entity_id})
-CREATE (a)-[:MENTIONS {name: row.name, type: row.type, aliases: row.aliases,
-                       properties_json: row.properties_json}]->(e)
-"""
-
-CREATE_EVIDENCE = """
-MATCH (a:Article {id: $article_id})
-UNWIND $rows AS row
-MATCH (s:Entity {id: row.subject_id})
-MATCH (o:Entity {id: row.object_id})
-CREATE (a)-[:HAS_EVIDENCE]->(ev:Evidence)
-SET ev = row
-CREATE (ev)-[:SUBJECT]->(s)
-CREATE (ev)-[:OBJECT]->(o)
-"""
-
-EVIDENCE_FOR_FACTS = """
-UNWIND $fact_ids AS fid
-MATCH (ev:Evidence {fact_id: fid})
-RETURN properties(ev) AS ev
-"""
-
-MENTIONS_FOR_ENTITIES = """
-UNWIND $ids AS id
-MATCH (e:Entity {id: id})
-OPTIONAL MATCH (a:Article)-[m:MENTIONS]->(e)
-RETURN id, collect(CASE WHEN a IS NULL THEN null ELSE m {.name, .type, .aliases, .properties_json,
-                                                         article_id: a.id} END) AS mentions
-"""
-
-DELETE_ENTITIES = """
-UNWIND $ids AS id
-MATCH (e:Entity {id: id})
-DETACH DELETE e
-"""
-
-
-def delete_facts(relation: str) -> str:
-    return f"""
-UNWIND $rows AS row
-MATCH (s:Entity {{id: row.subject_id}})
-      -[r:{checked_relation(relation)} {{id: row.id}}]->(o:Entity {{id: row.object_id}})
-DELETE r
-"""
-
-
-def upsert_facts(relation: str) -> str:
-    return f"""
-UNWIND $rows AS row
-MATCH (s:Entity {{id: row.subject_id}})
-MATCH (o:Entity {{id: row.object_id}})
-MERGE (s)-[r:{checked_relation(relation)} {{id: row.props.id}}]->(o)
-SET r = row.props
-"""
-
-
-def set_entities(entity_type: str) -> str:
-    """Replace the derived properties (also drops the write lock) and add the type label."""
-    return f"""
-UNWIND $rows AS row
-MATCH (e:Entity {{id: row.id}})
-SET e = row.props
-SET e:{checked_type(entity_type)}
+# Writes what was derived. Relation names and entity types arrive as row values, already checked
+# against the vocabulary (kg.store.assemble.validate_extraction); $(…) needs Neo4j 5.26.
+WRITE_DERIVED = """
+CALL () {
+  UNWIND $fact_deletes AS row
+  MATCH (:Entity {id: row.subject_id})-[r {id: row.id}]->(:Entity {id: row.object_id})
+  DELETE r
+}
+CALL () {
+  UNWIND $fact_upserts AS row
+  MATCH (s:Entity {id: row.subject_id})
+  MATCH (o:Entity {id: row.object_id})
+  MERGE (s)-[r:$(row.relation) {id: row.props.id}]->(o)
+  SET r = row.props
+}
+CALL () {
+  UNWIND $entity_deletes AS id
+  MATCH (e:Entity {id: id})
+  DETACH DELETE e
+}
+CALL () {
+  UNWIND $entity_updates AS row
+  MATCH (e:Entity {id: row.id})
+  SET e = row.props
+  SET e:$(row.type)
+}
 """
 
 
@@ -193,8 +195,6 @@ RETURN a.id AS id, properties(a) AS article, collect(DISTINCT ev.fact_id) AS fac
        count(ev) AS evidence_count
 ORDER BY id
 """
-
-ARTICLE_IDS = "MATCH (a:Article) RETURN a.id AS id ORDER BY id"
 
 GET_ENTITY = """
 MATCH (e:Entity {id: $id})

@@ -12,7 +12,7 @@ import pytest
 from kg.errors import ExtractionError
 from kg.ingest import ingest
 from kg.model import Article, ArticleExtraction
-from kg.store import queries as Q
+from kg.store import assemble
 from kg.store.neo4j_store import Neo4jStore
 from loaders.detect import ArticleSource, SourceResolver
 from tests.contract import sample_data as sd
@@ -161,13 +161,16 @@ def test_failing_articles_leave_no_partial_data_and_do_not_stop_others(
     expected = _snapshot(neo4j_store)
     neo4j_store.reset()
 
-    # a2 fails inside its write transaction, after its evidence and mentions were created.
-    real_upsert = Q.upsert_facts
+    # a2 fails inside its write transaction, on the server, after its rows were written.
+    real_props = assemble.relationship_props
 
-    def broken_upsert(relation: str) -> str:
-        return "THIS IS NOT CYPHER" if relation == "OFFICIAL_OF" else real_upsert(relation)
+    def broken_props(fact: dict[str, Any]) -> dict[str, Any]:
+        props = real_props(fact)
+        if fact["relation"] == "OFFICIAL_OF":
+            props["title"] = {"not": "a property value"}  # Neo4j refuses maps as property values
+        return props
 
-    monkeypatch.setattr(Q, "upsert_facts", broken_upsert)
+    monkeypatch.setattr(assemble, "relationship_props", broken_props)
     sources = [
         _ready("a1"),
         _ready("boom"),
