@@ -6,11 +6,12 @@
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import pytest
 
 from kg.errors import QueryError, StoreUnavailableError
-from kg.model import fact_id
+from kg.model import ArticleExtraction, fact_id
 from kg.settings import Settings
 from kg.store.factory import open_neo4j_store, open_store
 from kg.store.neo4j_store import Neo4jStore
@@ -24,7 +25,7 @@ def _load(store: Neo4jStore) -> None:
         store.write_article(extraction)
 
 
-def _one(store: Neo4jStore, query: str, **params: object) -> object:
+def _one(store: Neo4jStore, query: str, **params: object) -> Any:
     _, rows, _ = store.run_cypher(query, params)
     return rows[0][next(iter(rows[0]))] if rows else None
 
@@ -53,7 +54,7 @@ def test_graph_layout_matches_the_model(neo4j_store: Neo4jStore) -> None:
     _load(neo4j_store)
     # typed labels and one relationship type per relation, straight between entities
     labels = _one(neo4j_store, "MATCH (e:Entity {id: $id}) RETURN labels(e) AS l", id=sd.BLINKEN.id)
-    assert sorted(labels) == ["Entity", "Person"]  # type: ignore[arg-type]
+    assert sorted(labels) == ["Entity", "Person"]
     # symmetric MET stored once, from the lower to the higher id
     rows = neo4j_store.run_cypher("MATCH (a)-[r:MET]->(b) RETURN a.id AS a, b.id AS b")[1]
     assert rows == [{"a": sd.BLINKEN.id, "b": sd.DERMER.id}]
@@ -128,12 +129,12 @@ def test_concurrent_writers_of_overlapping_articles_stay_consistent(neo4j_store:
     for i in range(12):
         base = sd.article_a1()
         base.article.id = f"c{i}"
-        for t in base.triples:
-            t.doc = base.article.id
+        for triple in base.triples:
+            triple.doc = base.article.id
         extractions.append(base)
     errors: list[BaseException] = []
 
-    def worker(chunk: list) -> None:  # type: ignore[type-arg]
+    def worker(chunk: list[ArticleExtraction]) -> None:
         try:
             for extraction in chunk:
                 neo4j_store.write_article(extraction)

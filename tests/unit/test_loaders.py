@@ -40,7 +40,7 @@ def _feed(base: str) -> str:
 
 class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 (http.server API)
-        base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        base = f"http://127.0.0.1:{self.server.server_address[1]}"  # type: ignore[index]
         routes: dict[str, tuple[int, str, bytes]] = {
             "/page.html": (200, "text/html; charset=utf-8", PAGE.encode()),
             "/feed.xml": (200, "application/rss+xml", _feed(base).encode()),
