@@ -70,8 +70,9 @@ class Mention:
 class MentionFinder:
     """Built once per extractor: the phrase matcher over every gazetteer surface form."""
 
-    def __init__(self, nlp: Language, gaz: Gazetteer) -> None:
+    def __init__(self, nlp: Language, gaz: Gazetteer, target_words: frozenset[str] = frozenset()) -> None:
         self.gaz = gaz
+        self.target_words = target_words  # attack verbs and nouns: their unnamed-by-NER objects are places
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         surfaces = [s for s in gaz.surfaces if not s.startswith("the ") and not s.startswith("The ")]
         self.matcher.add("GAZ", [nlp.make_doc(x) for x in surfaces])
@@ -109,6 +110,8 @@ class MentionFinder:
             if trimmed is None or (etype in ("Person", "Organization") and self._is_vessel(trimmed)):
                 continue
             span = trimmed
+            if etype == "Person" and len(span) == 1 and _is_place_use(span.root):
+                etype = "Location"  # "near Goma, the capital of North Kivu"
             if etype == "Organization" and (
                 any(t.text in self.gaz.facility_words for t in span)
                 or (_is_locative(span.root) and not any(t.text in self.gaz.body_words for t in span))
@@ -153,8 +156,37 @@ class MentionFinder:
                 taken[i] = True
         mentions.extend(self._titled_names(doc, taken, mentions))
         mentions.extend(self._owned_bodies(doc, taken, mentions))
+        mentions.extend(self._attacked_places(doc, taken))
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _attacked_places(self, doc: Doc, taken: list[bool]) -> list[Mention]:
+        """"Kharkiv was shelled": a proper noun the NER missed, struck or attacked, is a place."""
+        out: list[Mention] = []
+        for tok in doc:
+            if tok.tag_ != "NNP" or taken[tok.i] or tok.ent_type_ or not tok.text[:1].isupper():
+                continue
+            if tok.text in self.title_words or tok.text in self.honorifics or tok.dep_ == "compound":
+                continue
+            head = tok.head
+            struck = tok.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in self.target_words
+            struck = struck or (
+                tok.dep_ == "pobj"
+                and head.lower_ in ("on", "in", "against", "at")
+                and head.head.lemma_.lower() in self.target_words
+            )
+            if not struck:
+                continue
+            start = tok.i
+            while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].tag_ == "NNP":
+                start -= 1
+            if any(taken[i] for i in range(start, tok.i + 1)):
+                continue
+            text = doc[start : tok.i + 1].text
+            out.append(Mention(start, tok.i + 1, text, "Location", _provisional("Location", text), how="ner"))
+            for i in range(start, tok.i + 1):
+                taken[i] = True
+        return out
 
     def _owned_bodies(self, doc: Doc, taken: list[bool], mentions: list[Mention]) -> list[Mention]:
         """Case: "Iran's War Information Headquarters": a capitalised name ending in a body word after a
@@ -293,6 +325,13 @@ def _is_dateline(doc: Doc, span: Span) -> bool:
         and span.end < len(doc)
         and doc[span.end].text == ","
     )
+
+
+def _is_place_use(tok: Token) -> bool:
+    """A name used as a place: "near Goma", "Goma, the capital of ..."."""
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "near", "at", "around", "inside", "outside"):
+        return True
+    return any(c.dep_ == "appos" and c.lemma_ in ("capital", "city", "town", "village") for c in tok.children)
 
 
 def _is_locative(tok: Token) -> bool:

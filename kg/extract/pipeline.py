@@ -76,7 +76,11 @@ class Extractor:
         self.gaz = gaz
         self.vocab = get_vocabulary()
         self.lex = get_lexicon()
-        self.mentions = MentionFinder(self.nlp, gaz)
+        targets = frozenset(
+            [k for k, ts in self.lex.verbs.items() if any(t.relation == "ATTACKED" for t in ts)]
+            + [k for k, ts in self.lex.nouns.items() if any(t.relation == "ATTACKED" for t in ts)]
+        )
+        self.mentions = MentionFinder(self.nlp, gaz, targets)
         self.resolver = Resolver(gaz)
         self.titles = TitleFinder(gaz.titles)
         self.relations = RelationFinder(self.lex, self.vocab, gaz.water_words)

@@ -383,6 +383,8 @@ class RelationFinder:
             if hyph:
                 pairs.append(hyph)
         pairs.extend((s, o) for s in subjs for o in objs)
+        if rel.symmetric and not objs and not pairs and len(subjs) >= 2:  # "X and Y held talks"
+            pairs.extend((subjs[i], subjs[j]) for i in range(len(subjs)) for j in range(i + 1, len(subjs)))
         if rel.symmetric and subjs and len(objs) > 1:  # "a trilateral meeting with A and B"
             pairs.extend((objs[i], objs[j]) for i in range(len(objs)) for j in range(i + 1, len(objs)))
         yield from self._emit(nt.relation, nt.key, noun, pairs, 0.75)

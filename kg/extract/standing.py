@@ -185,6 +185,18 @@ class StandingFinder:
                         )
                     ):
                         yield StandingFact("LOCATED_IN", m, om, m.start, confidence=0.7)
+            # "Goma, the (regional) capital of North Kivu" / "Kokorou, in Niger's Tillabéri region"
+            if j < len(doc) and doc[j].text == ",":
+                k = j + 1
+                while k < len(doc) and (doc[k].pos_ in ("DET", "ADJ") or doc[k].lower_ in _DIRECTIONS):
+                    k += 1
+                target = None
+                if k + 1 < len(doc) and doc[k].lemma_.lower() in _PLACE_NOUNS and doc[k + 1].lower_ == "of":
+                    target = self._place_at(k + 2)
+                elif k < len(doc) and doc[k].lower_ == "in":
+                    target = self._place_at(k + 1)
+                if target is not None and target.key != m.key:
+                    yield StandingFact("LOCATED_IN", m, target, m.start, confidence=0.75)
             # "a hospital in El Fasher", "the Oval Office at the White House"
             root = doc[m.root]
             for c in root.children:
@@ -202,6 +214,21 @@ class StandingFinder:
                         c_entry = entry[0]
                         country = Mention(m.start, m.end, c_entry.name, "Country", c_entry.key)
                         yield StandingFact("LOCATED_IN", m, country, m.start, confidence=0.8)
+
+    def _place_at(self, k: int) -> Mention | None:
+        """The place named at token k, skipping articles and direction words; the region a
+        possessive introduces wins ("Niger's Tillabéri region" -> Tillabéri)."""
+        doc = self.doc
+        while k < len(doc) and k not in self.tok2m and (doc[k].lower_ == "the" or doc[k].lower_ in _DIRECTIONS):
+            k += 1
+        m = self.tok2m.get(k)
+        if m is None or m.start != k:
+            return None
+        if m.end + 1 < len(doc) and doc[m.end].text in ("'s", "’s"):
+            inner = self.tok2m.get(m.end + 1)
+            if inner is not None and self._place(inner):
+                return inner
+        return m if self._place(m) else None
 
     # ---- PROXY_OF ----------------------------------------------------------------------------
 
