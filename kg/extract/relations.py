@@ -511,6 +511,8 @@ class RelationFinder:
         for (s, fs), (o, fo) in pairs:
             if s.key == o.key:
                 continue
+            if relation == "ATTACKED" and any(w in self.water_words for w in o.text.split()):
+                continue  # attacks on ships "in the Red Sea" do not attack the sea
             st, ot = self.types.get(s.key, s.type), self.types.get(o.key, o.type)
             if not self.vocab.allows(relation, st, ot):
                 continue
