@@ -161,7 +161,7 @@ class MentionFinder:
         return mentions
 
     def _attacked_places(self, doc: Doc, taken: list[bool]) -> list[Mention]:
-        """"Kharkiv was shelled": a proper noun the NER missed, struck or attacked, is a place."""
+        """ "Kharkiv was shelled": a proper noun the NER missed, struck or attacked, is a place."""
         out: list[Mention] = []
         for tok in doc:
             if tok.tag_ != "NNP" or taken[tok.i] or tok.ent_type_ or not tok.text[:1].isupper():

@@ -53,8 +53,15 @@ class Resolver:
             person_keys.setdefault(words[-1], m.key)
         covered = {i for m in mentions for i in range(m.start, m.end)}
         for tok in doc:  # the NER sees "Mirzoyan" once as a person, once as a nationality
-            if tok.i not in covered and tok.pos_ == "PROPN" and tok.text in person_keys and tok.ent_type_ != "DATE":
-                mentions.append(Mention(tok.i, tok.i + 1, tok.text, "Person", person_keys[tok.text], how="ner"))
+            if (
+                tok.i not in covered
+                and tok.pos_ == "PROPN"
+                and tok.text in person_keys
+                and tok.ent_type_ != "DATE"
+            ):
+                mentions.append(
+                    Mention(tok.i, tok.i + 1, tok.text, "Person", person_keys[tok.text], how="ner")
+                )
         mentions.sort(key=lambda m: m.start)
         for m in mentions:
             if len(m.text.split()) == 1 and m.how == "ner" and m.text in person_keys:

@@ -219,7 +219,9 @@ class StandingFinder:
         """The place named at token k, skipping articles and direction words; the region a
         possessive introduces wins ("Niger's Tillabéri region" -> Tillabéri)."""
         doc = self.doc
-        while k < len(doc) and k not in self.tok2m and (doc[k].lower_ == "the" or doc[k].lower_ in _DIRECTIONS):
+        while (
+            k < len(doc) and k not in self.tok2m and (doc[k].lower_ == "the" or doc[k].lower_ in _DIRECTIONS)
+        ):
             k += 1
         m = self.tok2m.get(k)
         if m is None or m.start != k:

@@ -76,7 +76,9 @@ def test_plain_statements_have_no_modality(run: Callable[[str], ArticleExtractio
 
 
 def test_capitals_stand_for_their_states(run: Callable[[str], ArticleExtraction]) -> None:
-    t = find(run("Tehran condemned Washington on Monday for the sanctions."), "CONDEMNED", "Iran", "United States")
+    t = find(
+        run("Tehran condemned Washington on Monday for the sanctions."), "CONDEMNED", "Iran", "United States"
+    )
     assert t.subject.id == "country:IRN" and t.object.id == "country:USA"
     assert "Tehran" in t.subject.aliases
 
@@ -118,15 +120,23 @@ def test_surname_joins_the_full_name(run: Callable[[str], ArticleExtraction]) ->
 
 
 def test_title_with_demonym_gives_official_of(run: Callable[[str], ArticleExtraction]) -> None:
-    t = find(run("French Foreign Minister Jean-Noel Barrot arrived in Beirut."), "OFFICIAL_OF", "Jean-Noel Barrot",
-             "France")
+    t = find(
+        run("French Foreign Minister Jean-Noel Barrot arrived in Beirut."),
+        "OFFICIAL_OF",
+        "Jean-Noel Barrot",
+        "France",
+    )
     assert t.attributes["title"] == "Foreign Minister"
     assert t.date is None and "cameo" not in t.attributes
 
 
 def test_title_with_body_gives_official_of_the_body(run: Callable[[str], ArticleExtraction]) -> None:
-    t = find(run("White House Press Secretary Karen Doe said the talks went well."), "OFFICIAL_OF", "Karen Doe",
-             "White House")
+    t = find(
+        run("White House Press Secretary Karen Doe said the talks went well."),
+        "OFFICIAL_OF",
+        "Karen Doe",
+        "White House",
+    )
     assert t.attributes["title"] == "Press Secretary"
 
 
@@ -142,10 +152,18 @@ def test_a_name_without_title_is_no_official(run: Callable[[str], ArticleExtract
 
 
 def test_owner_named_before_a_body_gives_part_of(run: Callable[[str], ArticleExtraction]) -> None:
-    find(run("The U.S. State Department said the talks were useful."), "PART_OF", "State Department",
-         "United States")
-    find(run("Iraq's Defence Ministry said its forces had repelled the attack."), "PART_OF", "Ministry of Defence",
-         "Iraq")
+    find(
+        run("The U.S. State Department said the talks were useful."),
+        "PART_OF",
+        "State Department",
+        "United States",
+    )
+    find(
+        run("Iraq's Defence Ministry said its forces had repelled the attack."),
+        "PART_OF",
+        "Ministry of Defence",
+        "Iraq",
+    )
 
 
 def test_bare_body_without_owner_has_no_part_of(run: Callable[[str], ArticleExtraction]) -> None:
@@ -155,7 +173,9 @@ def test_bare_body_without_owner_has_no_part_of(run: Callable[[str], ArticleExtr
 
 def test_place_placed_in_a_region(run: Callable[[str], ArticleExtraction]) -> None:
     find(run("Fighting resumed near Goma, the capital of North Kivu."), "LOCATED_IN", "Goma", "North Kivu")
-    find(run("Militants attacked a checkpoint in Tripoli, Libya, overnight."), "LOCATED_IN", "Tripoli", "Libya")
+    find(
+        run("Militants attacked a checkpoint in Tripoli, Libya, overnight."), "LOCATED_IN", "Tripoli", "Libya"
+    )
 
 
 def test_state_backed_group_is_a_proxy(run: Callable[[str], ArticleExtraction]) -> None:
@@ -205,7 +225,12 @@ def test_duplicate_statements_are_one_triple_with_sentence_evidence(
 
 
 def test_urged_needs_a_named_addressee(run: Callable[[str], ArticleExtraction]) -> None:
-    find(run("The United Nations called on the Houthis to release the ship."), "URGED", "United Nations", "Houthis")
+    find(
+        run("The United Nations called on the Houthis to release the ship."),
+        "URGED",
+        "United Nations",
+        "Houthis",
+    )
     assert not any(t.relation == "URGED" for t in run("The United Nations called for a ceasefire.").triples)
 
 
@@ -226,8 +251,12 @@ def test_signing_a_ceasefire_carries_the_ceasefire_cameo(run: Callable[[str], Ar
 
 
 def test_welcoming_a_named_declaration_is_support(run: Callable[[str], ArticleExtraction]) -> None:
-    t = find(run("The European Union welcomed the Jeddah Declaration."), "SUPPORTED", "European Union",
-             "Jeddah Declaration")
+    t = find(
+        run("The European Union welcomed the Jeddah Declaration."),
+        "SUPPORTED",
+        "European Union",
+        "Jeddah Declaration",
+    )
     assert t.attributes["cameo"] == "051"
 
 
