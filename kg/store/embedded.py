@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph
-from pyoxigraph import DefaultGraph, NamedNode, Quad, QuerySolutions, Store
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, QuerySolutions, Store
 
 from kg.errors import NotFoundError, QueryError, StoreError, StoreUnavailableError
 from kg.model import Article, ArticleExtraction, Entity
@@ -49,6 +49,28 @@ from kg.vocabulary import get_vocabulary
 _MENTION_INDEX = NamedNode(iris.KG + "mentionIndex")
 _EVIDENCE_INDEX = NamedNode(iris.KG + "evidenceIndex")
 # What assemble.aggregate_fact reads of an evidence row (the sentence stays in the article graph).
+_RECORD = NamedNode(iris.KG + "record")
+_FACT_ID = NamedNode(iris.KG + "factId")
+_PUBLISHED = NamedNode(iris.KG + "published")
+_MENTIONS = NamedNode(iris.KG + "mentions")
+# evidence-node predicate -> the variable the SPARQL evidence query gives it (see _evidence_row)
+_EVIDENCE_PREDICATES = {
+    iris.KG + "factId": "fid",
+    iris.RDF + "subject": "s",
+    iris.RDF + "predicate": "p",
+    iris.RDF + "object": "o",
+    iris.KG + "negated": "neg",
+    iris.KG + "sentence": "sentence",
+    iris.KG + "start": "start",
+    iris.KG + "end": "end",
+    iris.KG + "date": "date",
+    iris.KG + "confidence": "conf",
+    iris.KG + "cameo": "cameo",
+    iris.KG + "plover": "plover",
+    iris.KG + "title": "title",
+    iris.KG + "attributes": "attrs",
+}
+_EVIDENCE_VARS = ("ev", "g", "pub", *_EVIDENCE_PREDICATES.values())
 _INDEX_FIELDS = (
     "id",
     "fact_id",
@@ -95,6 +117,7 @@ class EmbeddedStore:
                 f"cannot open the embedded store at {self._path} ({e}); is another kg process using it?"
             ) from e
         self._lock = threading.RLock()
+        self._entity_cache: dict[str, dict[str, Any]] | None = None
 
     @property
     def path(self) -> Path | None:
@@ -148,6 +171,7 @@ class EmbeddedStore:
 
     def reset(self) -> None:
         with self._lock:
+            self._entity_cache = None
             try:
                 self._store.clear()
             except OSError as e:
@@ -195,12 +219,14 @@ class EmbeddedStore:
         touched_facts = sorted(old_facts | {r["fact_id"] for r in new_rows})
 
         derived: list[Quad] = []
+        entity_props: dict[str, dict[str, Any] | None] = {}
         for entity_id in touched_entities:
             mentions = self._index(iris.entity_iri(entity_id), _MENTION_INDEX)
             mentions.pop(article_id, None)
             if entity_id in new_entities:
                 mentions[article_id] = assemble.mention_row(article_id, new_entities[entity_id])
             props = assemble.merge_mentions(entity_id, list(mentions.values()))
+            entity_props[entity_id] = props
             if props is not None:
                 derived += _entity_record_quads(props, mentions)
         new_by_fact: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -224,7 +250,17 @@ class EmbeddedStore:
             inserts += f"\nGRAPH {g} {{\n{_triples(graph)}}}\n"
         if inserts:
             ops.append(f"INSERT DATA {{\n{inserts}}}")
-        self._update(" ;\n".join(ops), f"write article {article_id}")
+        try:
+            self._update(" ;\n".join(ops), f"write article {article_id}")
+        except StoreError:
+            self._entity_cache = None  # rebuilt from the store on the next read
+            raise
+        if self._entity_cache is not None:
+            for entity_id, derived_props in entity_props.items():
+                if derived_props is None:
+                    self._entity_cache.pop(entity_id, None)
+                else:
+                    self._entity_cache[entity_id] = derived_props
         return existed
 
     def _index(self, subject_iri: str, predicate: NamedNode) -> dict[str, Any]:
@@ -290,16 +326,22 @@ class EmbeddedStore:
     def _entities(
         self, ids: Iterable[str] | None = None, type: str | None = None
     ) -> dict[str, dict[str, Any]]:
-        """Derived entity properties (flat, as ``assemble.merge_mentions`` gives them) by id."""
-        id_list = None if ids is None else sorted(set(ids))
-        if id_list is not None and not id_list:
-            return {}
-        type_iri = iris.class_iri(type) if type else None
-        out: dict[str, dict[str, Any]] = {}
-        for r in self._select(Q.entity_records(id_list, type_iri)):
-            props = json.loads(r["rec"])
-            out[props["id"]] = props
-        return out
+        """Derived entity properties (flat, as ``assemble.merge_mentions`` gives them) by id.
+
+        Served from an in-process copy of the entity records: this process is the store's only writer
+        (pyoxigraph locks the folder), and every write updates the copy after its update commits.
+        """
+        cache = self._entity_cache
+        if cache is None:
+            cache = {}
+            for q in self._store.quads_for_pattern(None, _RECORD, None, DefaultGraph()):
+                if q.subject.value.startswith(iris.ENTITY):  # type: ignore[union-attr]
+                    props = json.loads(q.object.value)  # type: ignore[union-attr]
+                    cache[props["id"]] = props
+            self._entity_cache = cache
+        if ids is None:
+            return {k: v for k, v in cache.items() if type is None or v["type"] == type}
+        return {i: cache[i] for i in ids if i in cache and (type is None or cache[i]["type"] == type)}
 
     def search_entities(
         self, q: str | None = None, type: str | None = None, limit: int = 50, offset: int = 0
@@ -307,8 +349,8 @@ class EmbeddedStore:
         if type is not None:
             _checked_type(type)
         start, count = _nonneg(offset), _nonneg(limit)
-        records = [assemble.entity_record(p) for p in self._entities(type=type).values()]
         needle = q.strip().lower() if q and q.strip() else None
+        records = [assemble.entity_record(p) for p in self._entities(type=type).values()]
         if needle is not None:
             ranked = [(assemble.search_rank(needle, e.name, e.aliases), e) for e in records]
             records = [
@@ -325,18 +367,50 @@ class EmbeddedStore:
         props = self._entities([entity_id]).get(entity_id)
         if props is None:
             return None
-        counts = {
-            name: int(r["n"])
-            for r in self._select(Q.relation_counts(entity_id))
-            if (name := iris.relation_name(r["p"]))
-        }
+        counts: dict[str, int] = defaultdict(int)
+        for fact in self._aggregates(touching=[entity_id]):
+            counts[fact["relation"]] += 1
         return assemble.entity_record(props, counts)
 
     # --- facts -----------------------------------------------------------------------------------
 
-    def _aggregates(self, **narrow: Any) -> list[dict[str, Any]]:
-        """Derived facts (``assemble.aggregate_fact`` dicts) narrowed as ``sparql_queries.facts`` allows."""
-        return [json.loads(r["rec"]) for r in self._select(Q.facts(**narrow))]
+    def _aggregates(
+        self,
+        *,
+        touching: Iterable[str] | None = None,
+        fact_ids: Iterable[str] | None = None,
+        relations: Iterable[str] | None = None,
+        negated: bool | None = None,
+        among: Iterable[str] | None = None,
+    ) -> list[dict[str, Any]]:
+        """Derived facts (``assemble.aggregate_fact`` dicts): those touching entities, with these ids, all.
+
+        Read from pyoxigraph's quad indexes directly: a fact node is found from an end in one index
+        lookup, where the equivalent SPARQL join is planned from the wrong side.
+        """
+        d = DefaultGraph()
+        nodes: dict[str, Any] = {}
+        if fact_ids is not None:
+            for fid in fact_ids:
+                nodes.setdefault(iris.fact_iri(fid), NamedNode(iris.fact_iri(fid)))
+        elif touching is not None or among is not None:
+            ends = set(touching if touching is not None else among or [])
+            for entity_id in sorted(ends):
+                e = NamedNode(iris.entity_iri(entity_id))
+                for pred in (mapping.RDF_SUBJECT, mapping.RDF_OBJECT):
+                    for q in self._store.quads_for_pattern(None, pred, e, d):
+                        nodes.setdefault(q.subject.value, q.subject)  # type: ignore[union-attr]
+        else:
+            found = []
+            for q in self._store.quads_for_pattern(None, _RECORD, None, d):
+                if q.subject.value.startswith(iris.FACT):  # type: ignore[union-attr]
+                    found.append(json.loads(q.object.value))  # type: ignore[union-attr]
+            return _narrow(found, relations, negated, None)
+        records = []
+        for node in nodes.values():
+            for q in self._store.quads_for_pattern(node, _RECORD, None, d):
+                records.append(json.loads(q.object.value))  # type: ignore[union-attr]
+        return _narrow(records, relations, negated, set(among) if among is not None else None)
 
     def _records(self, facts: list[dict[str, Any]]) -> list[FactRecord]:
         """Fact records with their end entities (looked up once)."""
@@ -350,9 +424,6 @@ class EmbeddedStore:
                 assemble.fact_record(f["relation"], f, assemble.entity_record(s), assemble.entity_record(o))
             )
         return out
-
-    def _evidence(self, **narrow: Any) -> list[dict[str, Any]]:
-        return [_evidence_row(r) for r in self._select(Q.evidence_rows(**narrow))]
 
     def find_facts(
         self,
@@ -391,12 +462,36 @@ class EmbeddedStore:
         return facts[0] if facts else None
 
     def evidence(self, fact_id: str) -> list[EvidenceRecord]:
-        rows = self._evidence(fact_ids=[fact_id])
+        hits = self._store.quads_for_pattern(None, _FACT_ID, Literal(fact_id), None)
+        rows = self._evidence_nodes((q.subject, q.graph_name) for q in hits)
         if not rows:
             return []
         arts = {a.id: a.to_dict() for a in self._article_meta({r["article_id"] for r in rows})}
         rows.sort(key=lambda r: (r["article_id"], int(r["start"]), int(r["end"]), r["id"]))
         return [assemble.evidence_record(r, arts.get(r["article_id"])) for r in rows]
+
+    def _evidence_nodes(self, nodes: Iterable[tuple[Any, Any]]) -> list[dict[str, Any]]:
+        """Evidence rows of (node, article graph) pairs, read from the quad indexes directly.
+
+        As a SPARQL join the same read is an order of magnitude slower: the planner does not start
+        from the one bound term.
+        """
+        published: dict[str, str | None] = {}
+        out = []
+        for ev, g in nodes:
+            if not isinstance(g, NamedNode):
+                continue
+            sol: dict[str, Any] = dict.fromkeys(_EVIDENCE_VARS)
+            for q in self._store.quads_for_pattern(ev, None, None, g):
+                var = _EVIDENCE_PREDICATES.get(q.predicate.value)
+                if var is not None:
+                    sol[var] = q.object.value  # type: ignore[union-attr]
+            if g.value not in published:
+                pub = [q.object.value for q in self._store.quads_for_pattern(g, _PUBLISHED, None, g)]  # type: ignore[union-attr]
+                published[g.value] = pub[0] if pub else None
+            sol.update(ev=ev.value, g=g.value, pub=published[g.value])
+            out.append(_evidence_row(sol))
+        return out
 
     def _article_meta(self, ids: Iterable[str]) -> list[Article]:
         out = []
@@ -436,12 +531,10 @@ class EmbeddedStore:
 
     def _adjacent(self, ids: list[str], relation: str | None) -> list[tuple[str, str, str]]:
         """(fact id, subject id, object id) of facts touching ``ids``."""
-        out = []
-        for r in self._select(Q.adjacency(ids, relation)):
-            s, o = iris.entity_id(r["s"]), iris.entity_id(r["o"])
-            if s is not None and o is not None:
-                out.append((r["f"][len(iris.FACT) :], s, o))
-        return out
+        rels = [relation] if relation is not None else None
+        return [
+            (f["id"], f["subject_id"], f["object_id"]) for f in self._aggregates(touching=ids, relations=rels)
+        ]
 
     def paths(self, from_id: str, to_id: str, max_hops: int = 4, limit: int = 10) -> list[PathRecord]:
         if not 1 <= int(max_hops) <= 10:
@@ -531,8 +624,8 @@ class EmbeddedStore:
 
     def dump(self) -> GraphDump:
         mentions: dict[str, list[str]] = defaultdict(list)
-        for r in self._select(Q.all_mentions()):
-            art_id, ent_id = iris.article_id(r["g"]), iris.entity_id(r["e"])
+        for q in self._store.quads_for_pattern(None, _MENTIONS, None, None):
+            art_id, ent_id = iris.article_id(q.subject.value), iris.entity_id(q.object.value)  # type: ignore[union-attr]
             if art_id is not None and ent_id is not None:
                 mentions[art_id].append(ent_id)
         articles = []
@@ -544,7 +637,8 @@ class EmbeddedStore:
         for _id, props in sorted(self._entities().items()):
             rec = assemble.entity_record(props)
             entities.append(Entity(rec.id, rec.name, rec.type, rec.aliases, rec.properties).to_dict())
-        rows = self._evidence()
+        hits = self._store.quads_for_pattern(None, mapping.RDF_TYPE, mapping.EVIDENCE_CLASS, None)
+        rows = self._evidence_nodes((q.subject, q.graph_name) for q in hits)
         rows.sort(key=lambda r: (r["article_id"], int(r["start"]), int(r["end"]), r["id"]))
         keys = (
             "fact_id",
@@ -750,6 +844,19 @@ def _fact_filter(
         or (sym and entity in (s, o))
     )
     return ends_ok and entity_ok and assemble.dates_match(f["dates"], since, until)
+
+
+def _narrow(
+    facts: list[dict[str, Any]], relations: Iterable[str] | None, negated: bool | None, among: set[str] | None
+) -> list[dict[str, Any]]:
+    rels = set(relations) if relations is not None else None
+    return [
+        f
+        for f in facts
+        if (rels is None or f["relation"] in rels)
+        and (negated is None or bool(f["negated"]) is negated)
+        and (among is None or (f["subject_id"] in among and f["object_id"] in among))
+    ]
 
 
 def _fact_order(f: Mapping[str, Any]) -> tuple[str, str, str, bool]:
