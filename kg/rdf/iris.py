@@ -56,8 +56,9 @@ def article_iri(article_id: str) -> str:
     return ARTICLE + quote(article_id, safe=_SAFE)
 
 
-def evidence_iri(article_id: str, key: str) -> str:
-    return EVIDENCE + quote(article_id, safe=_SAFE) + "/" + quote(key, safe=_SAFE)
+def evidence_iri(article_id: str, index: int) -> str:
+    """The ``index``-th evidence sentence of an article: ``ev:000.3`` (a dot keeps it a Turtle local name)."""
+    return EVIDENCE + quote(article_id, safe=_SAFE) + "." + str(int(index))
 
 
 def fact_iri(fact_id: str) -> str:

@@ -130,7 +130,7 @@ def evidence_quads(row: dict[str, Any], index: int) -> list[Quad]:
     if relation not in _relations():
         raise InputError(f"unknown relation {relation!r} in article {row.get('article_id')!r}")
     a = NamedNode(iris.article_iri(row["article_id"]))
-    ev = NamedNode(iris.evidence_iri(row["article_id"], str(index)))
+    ev = NamedNode(iris.evidence_iri(row["article_id"], index))
     s = NamedNode(iris.entity_iri(row["subject_id"]))
     o = NamedNode(iris.entity_iri(row["object_id"]))
     pred = NamedNode(iris.relation_iri(relation))
@@ -327,7 +327,7 @@ def _read_evidence(
 
 def _evidence_index(iri: str) -> str:
     """The node's position in its article (the last IRI segment), zero-padded so it sorts as a number."""
-    tail = iri.rsplit("/", 1)[-1]
+    tail = iri.rsplit(".", 1)[-1]
     return tail.zfill(12) if tail.isdigit() else tail
 
 

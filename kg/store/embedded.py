@@ -789,7 +789,7 @@ def _evidence_row(r: Mapping[str, Any]) -> dict[str, Any]:
         raise StoreError(f"evidence {r['ev']} has a predicate outside the vocabulary")
     return {
         "_ev": r["ev"],
-        "id": f"{article_id}#{r['ev'].rsplit('/', 1)[-1]}",
+        "id": f"{article_id}#{r['ev'].rsplit('.', 1)[-1]}",
         "fact_id": r["fid"],
         "article_id": article_id,
         "subject_id": iris.entity_id(r["s"]),
