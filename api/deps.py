@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from api.errors import AuthenticationError
 from kg.errors import KGError, StoreUnavailableError
@@ -75,7 +76,12 @@ def _close_quietly(store: GraphStore) -> None:
         pass
 
 
-def get_settings_dep(request: Request) -> Settings:
+# The dependencies are ``async def`` on purpose: FastAPI runs sync dependencies in the thread pool,
+# one hop each, which costs more than these trivial bodies. Only opening the store can block, and
+# that runs in the thread pool.
+
+
+async def get_settings_dep(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -83,9 +89,11 @@ def get_settings_dep(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 
 
-def get_store(request: Request) -> GraphStore:
+async def get_store(request: Request) -> GraphStore:
     provider: StoreProvider = request.app.state.store_provider
-    store = provider.get()
+    store = provider.current
+    if store is None:
+        store = await run_in_threadpool(provider.get)  # connecting blocks: not on the event loop
     request.state.store = store  # so the error handler retires exactly this store on an outage
     return store
 
@@ -103,7 +111,7 @@ def _matches(credentials: HTTPAuthorizationCredentials | None, *keys: str | None
     return any(k is not None and secrets.compare_digest(given, k.encode()) for k in keys)
 
 
-def require_write(settings: SettingsDep, credentials: BearerDep) -> None:
+async def require_write(settings: SettingsDep, credentials: BearerDep) -> None:
     """Write endpoints: ``Authorization: Bearer <KG_API_KEY>`` when KG_API_KEY is set."""
     if settings.api_key and not _matches(credentials, settings.api_key):
         raise AuthenticationError(
@@ -113,7 +121,7 @@ def require_write(settings: SettingsDep, credentials: BearerDep) -> None:
         )
 
 
-def require_read(settings: SettingsDep, credentials: BearerDep) -> None:
+async def require_read(settings: SettingsDep, credentials: BearerDep) -> None:
     """Read endpoints: open unless KG_API_READ_KEY is set; the write key also reads."""
     if settings.api_read_key and not _matches(credentials, settings.api_read_key, settings.api_key):
         raise AuthenticationError(

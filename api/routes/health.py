@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import platform
+from functools import lru_cache
 from importlib import metadata
 
 from fastapi import APIRouter, Request
@@ -22,6 +23,7 @@ def _version(dist: str) -> str:
         return "unknown"
 
 
+@lru_cache(maxsize=1)
 def _versions() -> dict[str, str]:
     return {
         "api": "v1",
@@ -61,7 +63,7 @@ def health(request: Request) -> JSONResponse:
     body = HealthOut(
         status="ok" if store_health.reachable else "unavailable",
         store=store_health,
-        versions=_versions(),
+        versions=dict(_versions()),
         capabilities=caps,
     )
     return JSONResponse(body.model_dump(mode="json"), status_code=200 if store_health.reachable else 503)

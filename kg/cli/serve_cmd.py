@@ -17,6 +17,8 @@ def serve(
     """Serve the graph API (OpenAPI docs at /docs). Store and keys come from the KG_* settings."""
     import uvicorn
 
+    from api.server import PROTOCOL_PATH
+
     uvicorn.run(
         "api.main:create_app",
         factory=True,
@@ -26,6 +28,7 @@ def serve(
         log_level=log_level,
         reload=reload,
         access_log=log_level == "debug",
+        http=PROTOCOL_PATH,  # TCP_NODELAY also with --workers > 1; httptools when installed (api/server.py)
     )
 
 
