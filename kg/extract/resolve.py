@@ -52,7 +52,7 @@ class Resolver:
             words = m.text.split()
             person_keys.setdefault(words[-1], m.key)
         covered = {i for m in mentions for i in range(m.start, m.end)}
-        for tok in doc:  # the NER sees "Mirzoyan" once as a person, once as a nationality
+        for tok in doc if person_keys else ():  # the NER sees "Mirzoyan" as a person, then as a nationality
             if (
                 tok.i not in covered
                 and tok.pos_ == "PROPN"
@@ -114,32 +114,29 @@ class Resolver:
 
     def _learn_acronyms(self, doc: Doc, mentions: list[Mention]) -> None:
         """Case: "Democratic Justice Party (DJP)": later "DJP" mentions are the party."""
+        words = [t.text for t in doc]  # one pass: Token objects are costly to create
+        n = len(words)
         by_end = {m.end: m for m in mentions}
         acronyms: dict[str, Mention] = {}
         for m in mentions:
             prev = by_end.get(m.start - 1)
-            if prev is None or prev is m or doc[m.start - 1].text != "(":
+            if prev is None or prev is m or words[m.start - 1] != "(":
                 continue
-            if (
-                m.end < len(doc)
-                and doc[m.end].text == ")"
-                and _ACRONYM.match(m.text)
-                and prev.type != "Person"
-            ):
+            if m.end < n and words[m.end] == ")" and _ACRONYM.match(m.text) and prev.type != "Person":
                 m.key, m.type = prev.key, prev.type
                 acronyms[m.text] = prev
-        for i, tok in enumerate(doc):
-            if tok.text in (")",) and i >= 2 and _ACRONYM.match(doc[i - 1].text) and doc[i - 2].text == "(":
+        for i, word in enumerate(words):
+            if word == ")" and i >= 2 and words[i - 2] == "(" and _ACRONYM.match(words[i - 1]):
                 prev = by_end.get(i - 2)
-                if prev is not None and prev.type != "Person" and doc[i - 1].text not in acronyms:
-                    acronyms[doc[i - 1].text] = prev
+                if prev is not None and prev.type != "Person" and words[i - 1] not in acronyms:
+                    acronyms[words[i - 1]] = prev
         if not acronyms:
             return
         covered = {i for m in mentions for i in range(m.start, m.end)}
-        for i, tok in enumerate(doc):
-            target = acronyms.get(tok.text)
+        for i, word in enumerate(words):
+            target = acronyms.get(word)
             if target is not None and i not in covered:
-                mentions.append(Mention(i, i + 1, tok.text, target.type, target.key, how="acronym"))
+                mentions.append(Mention(i, i + 1, word, target.type, target.key, how="acronym"))
         for m in mentions:
             target = acronyms.get(m.text)
             if target is not None and m.key != target.key and m.how == "ner":

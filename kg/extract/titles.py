@@ -178,31 +178,33 @@ class TitleFinder:
 
     def bare_title_mentions(self, doc: Doc, facts: list[TitleFact], mentions: list[Mention]) -> list[Mention]:
         """Case: "the Secretary-General", "the Prime Minister": the person the article gave that title."""
-        by_title: dict[str, Mention] = {}
+        by_title: dict[str, set[str]] = {}
+        person_of: dict[str, Mention] = {}
         for f in facts:
             core = f.title.replace("former ", "")
-            by_title.setdefault(core, f.person)
-            last = core.split()[-1]
-            if last != core:
-                by_title.setdefault(last, f.person)
-        if not by_title:
+            heads = [w for w in core.replace("-", " - ").split() if w in self.core]
+            for form in {core, heads[-1] if heads else core}:
+                by_title.setdefault(form, set()).add(f.person.key)
+                person_of[f.person.key] = f.person
+        titles = {t: person_of[next(iter(keys))] for t, keys in by_title.items() if len(keys) == 1}
+        if not titles:
             return []
+        first_words = {t.split()[0].split("-")[0] for t in titles}
         taken = {i for m in mentions for i in range(m.start, m.end)}
         out: list[Mention] = []
+        n = len(doc)
         for tok in doc:
-            if tok.lower_ != "the" or tok.i + 1 >= len(doc):
+            j = tok.i + 1
+            if tok.lower_ != "the" or j >= n or doc[j].text not in first_words or j in taken:
                 continue
-            for title, person in by_title.items():
-                j = tok.i + 1
-                end = next(
-                    (k for k in range(j + 1, min(len(doc), j + 8) + 1) if doc[j:k].text == title), None
-                )
-                if end is None:
+            for k in range(j + 1, min(n, j + 8) + 1):
+                person = titles.get(doc[j:k].text)
+                if person is None:
                     continue
-                if any(k in taken for k in range(j, end)):
-                    continue
-                if end < len(doc) and (doc[end].ent_type_ == "PERSON" or doc[end].text[:1].isupper()):
-                    continue  # a title before another name
-                out.append(Mention(j, end, doc[tok.i : end].text, "Person", person.key, how="title"))
+                if any(x in taken for x in range(j, k)):
+                    break
+                if k < n and (doc[k].ent_type_ == "PERSON" or doc[k].text[:1].isupper()):
+                    continue  # a title before another name, or a longer title
+                out.append(Mention(j, k, doc[tok.i : k].text, "Person", person.key, how="title"))
                 break
         return out
