@@ -17,7 +17,7 @@ import pytest
 from neo4j import Driver
 from neo4j.graph import Path as GraphPath
 
-from kg.model import ArticleExtraction, Entity
+from kg.model import ArticleExtraction, Entity, Evidence
 from kg.querylib import get_query, list_queries
 from kg.settings import Settings
 from kg.store.neo4j_store import Neo4jStore
@@ -149,16 +149,41 @@ def test_most_connected(graph: Graph) -> None:
     assert rows[0]["facts"] == expected
 
 
+_US_YEMEN = ("country:USA", "ATTACKED", "country:YEM")
+
+
 def test_negated_facts(graph: Graph) -> None:
-    rows = graph.run("negated_facts")
     independent = graph.cypher(
         "MATCH (s:Entity)-[r {negated: true}]->(o:Entity) RETURN s.name AS s, type(r) AS rel, o.name AS o"
     )
+    rows = graph.run("negated_facts")
     assert {(r["subject"], r["relation"], r["object"]) for r in rows} == {
         (r["s"], r["rel"], r["o"]) for r in independent
     }
-    assert rows, "the sample has negated facts (article 000: a ceasefire not agreed to)"
-    assert all(row["sentences"] and row["articles"] == ["000"] for row in rows)
+    assert all(row["sentences"] and row["articles"] for row in rows)
+
+    # A denial reported next to the positive fact: a separate, negated relationship with its sentence.
+    base = example_extractions()[-1]  # 030
+    strike = next(t for t in base.triples if (t.subject.id, t.relation, t.object.id) == _US_YEMEN)
+    sentence = "The Pentagon said the United States did not strike Yemen on 25 February."
+    denial = dataclasses.replace(
+        strike,
+        doc="030-denial",
+        negated=True,
+        date="2024-02-25",
+        evidence=Evidence(sentence=sentence, start=0, end=len(sentence)),
+    )
+    article = dataclasses.replace(base.article, id="030-denial", body=sentence)
+    Neo4jStore(graph.driver, graph.database).write_article(
+        ArticleExtraction(article, [strike.subject, strike.object], [denial])
+    )
+    after = {(r["subject"], r["relation"], r["object"]): r for r in graph.run("negated_facts")}
+    assert after[("United States", "ATTACKED", "Yemen")]["sentences"] == [sentence]
+    assert after[("United States", "ATTACKED", "Yemen")]["articles"] == ["030-denial"]
+    assert len(after) == len(rows) + 1
+    # ... and the positive fact is still reported as an attack, not swallowed by its denial.
+    attacks = graph.run("attacks_on_location", location="Yemen")
+    assert ("United States", "Yemen") in {(r["attacker"], r["target"]) for r in attacks}
 
 
 def test_shortest_path_between_two_leaders(graph: Graph) -> None:
@@ -166,9 +191,18 @@ def test_shortest_path_between_two_leaders(graph: Graph) -> None:
     assert len(rows) == 1
     row = rows[0]
     assert row["names"][0] == "Benjamin Netanyahu" and row["names"][-1] == "Kenyatta"
-    assert row["hops"] == len(row["relations"]) == len(row["names"]) - 1 == 3
-    assert row["names"] == ["Benjamin Netanyahu", "Joe Biden", "United States", "Kenyatta"]
-    assert row["relations"] == ["MET", "OFFICIAL_OF", "SUPPORTED"]
+    assert row["hops"] == len(row["relations"]) == len(row["names"]) - 1
+    # Today: Netanyahu -MET- Biden -OFFICIAL_OF- United States -SUPPORTED- Kenyatta.
+    assert row["hops"] == 3
+    for left, relation, right in zip(row["names"][:-1], row["relations"], row["names"][1:], strict=True):
+        linked = graph.cypher(
+            "MATCH (:Entity {name: $a})-[r]-(:Entity {name: $b}) WHERE type(r) = $rel AND NOT r.negated "
+            "RETURN count(r) AS n",
+            a=left,
+            b=right,
+            rel=relation,
+        )
+        assert linked[0]["n"] >= 1, (left, relation, right)
     assert graph.run("shortest_path", **{"from": "Benjamin Netanyahu", "to": "Ron Dermer"}) == []
 
 
@@ -202,18 +236,14 @@ def test_attacks_on_location(graph: Graph) -> None:
         ("United States", "Yemen"),
     }
     assert all(r["dates"] == ["2024-02-24"] and r["articles"] == ["030"] for r in rows)
-    assert graph.run("attacks_on_location", location="Libya") == []
+    assert graph.run("attacks_on_location", location="Kenya") == []
 
 
 def test_attacks_inside_a_location_count(graph: Graph) -> None:
     """A strike on a place inside the location counts (LOCATED_IN), written through the real store."""
     base = example_extractions()[-1]  # 030: the Yemen strikes
     assert base.article.id == "030"
-    strike = next(
-        t
-        for t in base.triples
-        if (t.subject.id, t.relation, t.object.id) == ("country:USA", "ATTACKED", "country:YEM")
-    )
+    strike = next(t for t in base.triples if (t.subject.id, t.relation, t.object.id) == _US_YEMEN)
     sanaa = Entity(id="location:sanaa", name="Sanaa", type="Location", aliases=["Sanaa"])
     extra = [
         dataclasses.replace(strike, doc="030-sanaa", object=sanaa, date="2024-02-25"),
@@ -246,10 +276,12 @@ def test_new_facts_since(graph: Graph) -> None:
 
 def test_single_and_multi_source_facts(graph: Graph) -> None:
     single = graph.run("single_source_facts")
-    everything = graph.cypher("MATCH (:Entity)-[r]->(:Entity) RETURN count(r) AS n")[0]["n"]
-    # Six different stories: no fact is corroborated by a second article yet.
-    assert len(single) == everything
-    assert graph.run("multi_source_facts") == []
+    counts = graph.cypher(
+        "MATCH (:Entity)-[r]->(:Entity) RETURN size(r.articles) = 1 AS single, count(r) AS n ORDER BY single"
+    )
+    by_kind = {row["single"]: row["n"] for row in counts}
+    assert len(single) == by_kind[True]
+    assert len(graph.run("multi_source_facts")) == by_kind.get(False, 0)
     yemen_facts = {(r["subject"], r["relation"], r["object"]) for r in single if r["article"] == "030"}
     assert ("United States", "ATTACKED", "Yemen") in yemen_facts
 
@@ -259,8 +291,9 @@ def test_single_and_multi_source_facts(graph: Graph) -> None:
     copy = dataclasses.replace(copy, triples=[dataclasses.replace(t, doc="030-copy") for t in base.triples])
     Neo4jStore(graph.driver, graph.database).write_article(copy)
     multi = graph.run("multi_source_facts")
-    assert {(r["subject"], r["relation"], r["object"]) for r in multi} == yemen_facts
-    assert all(r["sources"] == 2 and r["articles"] == ["030", "030-copy"] for r in multi)
+    copied = [r for r in multi if "030-copy" in r["articles"]]
+    assert {(r["subject"], r["relation"], r["object"]) for r in copied} == yemen_facts
+    assert all(r["sources"] == 2 and r["articles"] == ["030", "030-copy"] for r in copied)
     assert not {r["article"] for r in graph.run("single_source_facts")} & {"030", "030-copy"}
 
 
@@ -277,10 +310,11 @@ def test_actor_neighbourhood(graph: Graph) -> None:
 
 def test_hostile_actions(graph: Graph) -> None:
     rows = graph.run("hostile_actions", actor="Houthis")
-    assert {(r["actor"], r["action"], r["target"]) for r in rows} == {
+    assert {(r["actor"], r["action"], r["target"]) for r in rows} >= {
         ("United States", "ATTACKED", "Houthis"),
         ("United Kingdom", "ATTACKED", "Houthis"),
     }
+    assert all("Houthis" in (r["actor"], r["target"]) for r in rows)
     everyone = graph.run("hostile_actions")
     assert ("Israel", "ATTACKED", "Hezbollah") in {(r["actor"], r["action"], r["target"]) for r in everyone}
     assert len(everyone) > len(rows)
