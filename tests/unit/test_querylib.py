@@ -182,3 +182,12 @@ def test_style_parses_in_browser_grammar() -> None:
         assert re.fullmatch(r"(node|relationship)(\.[A-Za-z_]+)?", selector), selector
         for key, value in props.items():
             assert f"{key}: {value};" in text or f"{key}: '{value}';" in text, (selector, key)
+
+
+def test_docs_list_every_library_query_with_its_defaults() -> None:
+    docs = (SCHEMA_DIR.parent / "docs" / "browser.md").read_text(encoding="utf-8")
+    for query in list_queries():
+        assert (
+            f"| `{query.name}` | {query.view} | {query.description} | `{format_params(query.params)}` |"
+            in docs
+        )
