@@ -7,6 +7,7 @@ and the NER), else the PyPI re-publication of en_core_web_sm.
 from __future__ import annotations
 
 import importlib.util
+import re
 
 import spacy
 from spacy.language import Language
@@ -41,6 +42,18 @@ def _wrapped_lines(text: str) -> bool:
         return False
     mid = sum(1 for ln in lines if 50 <= len(ln.rstrip()) <= 82)
     return mid / len(lines) > 0.5
+
+
+_WRAP = re.compile(r"(?<=[^\n])\n(?=[^\s])")
+
+
+def unwrap_lines(text: str) -> str:
+    """Join the line wraps of wire copy with spaces, keeping every character offset.
+
+    A newline inside a sentence becomes a whitespace token that derails the parser; paragraph
+    breaks (blank lines, indented lines) stay.
+    """
+    return _WRAP.sub(" ", text) if _wrapped_lines(text) else text
 
 
 @Language.component("newline_sentences")

@@ -22,7 +22,7 @@ from kg.extract.gazetteer import get_gazetteer
 from kg.extract.lexicon import get_lexicon
 from kg.extract.mentions import Mention, MentionFinder
 from kg.extract.negation import ASSERTED
-from kg.extract.nlp import load_model
+from kg.extract.nlp import load_model, unwrap_lines
 from kg.extract.proposals import find_proposals
 from kg.extract.relations import Candidate, RelationFinder
 from kg.extract.resolve import EntityRecord, Resolver
@@ -92,7 +92,7 @@ class Extractor:
     def extract(self, article: Article) -> ArticleExtraction:
         self._setup()
         try:
-            doc = self.nlp(article.body)
+            doc = self.nlp(unwrap_lines(article.body))
         except Exception as e:  # spaCy errors are not ours: wrap them
             raise ExtractionError(f"{article.id}: the NLP pipeline failed: {e}") from e
         return self._extract_doc(article, doc)
@@ -104,7 +104,7 @@ class Extractor:
         self._setup()
         items = list(articles)
         try:
-            docs = self.nlp.pipe((a.body for a in items), batch_size=16)
+            docs = self.nlp.pipe((unwrap_lines(a.body) for a in items), batch_size=16)
             for article, doc in zip(items, docs, strict=True):
                 yield self._extract_doc(article, doc)
         except KGError:
