@@ -477,47 +477,62 @@ def _replace_article(
 
     ends: dict[str, dict[str, Any]] = {}
     for row in [*old_facts, *evidence]:
-        ends.setdefault(row["fact_id"], row)
-    inputs = tx.run(Q.DERIVATION_INPUTS, fact_ids=sorted(ends), entity_ids=touched_entities).single()
+        if row["fact_id"] not in ends:
+            s, o = row["subject_id"], row["object_id"]
+            if vocab.relations[row["relation"]].symmetric and o < s:
+                s, o = o, s
+            ends[row["fact_id"]] = {"id": row["fact_id"], "subject_id": s, "object_id": o}
+    inputs = tx.run(
+        Q.DERIVATION_INPUTS, fact_ids=sorted(ends), entity_ids=touched_entities, fact_keys=list(ends.values())
+    ).single()
     assert inputs is not None
 
     remaining: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for ev in inputs["evidence"]:
         remaining[ev["fact_id"]].append(ev)
+    current_facts = {f["id"]: f["props"] for f in inputs["facts"]}
     fact_deletes: list[dict[str, Any]] = []
     fact_upserts: list[dict[str, Any]] = []
     for fid, end in sorted(ends.items()):
         fact = assemble.aggregate_fact(remaining.get(fid, []), vocab)
         if fact is None:
-            s, o = end["subject_id"], end["object_id"]
-            if vocab.relations[end["relation"]].symmetric and o < s:
-                s, o = o, s
-            fact_deletes.append({"id": fid, "subject_id": s, "object_id": o})
-        else:
+            if fid in current_facts:
+                fact_deletes.append(end)
+            continue
+        props = assemble.relationship_props(fact)
+        if current_facts.get(fid) != props:
             relation = Q.checked_relation(fact["relation"])
             fact_upserts.append(
                 {
                     "relation": relation,
                     "subject_id": fact["subject_id"],
                     "object_id": fact["object_id"],
-                    "props": assemble.relationship_props(fact),
+                    "props": props,
                 }
             )
 
     entity_deletes: list[str] = []
     entity_updates: list[dict[str, Any]] = []
+    entity_unlocks: list[str] = []
     for row in inputs["entities"]:
-        props = assemble.merge_mentions(row["id"], row["mentions"], row["aliases"])
-        if props is None:
+        derived = assemble.merge_mentions(row["id"], row["mentions"], row["aliases"])
+        if derived is None:
             entity_deletes.append(row["id"])
+            continue
+        current = {k: v for k, v in (row["current"] or {}).items() if k != "_lock"}
+        if current == derived and derived["type"] in (row["labels"] or []):
+            entity_unlocks.append(row["id"])
         else:
-            entity_updates.append({"id": row["id"], "type": Q.checked_type(props["type"]), "props": props})
+            entity_updates.append(
+                {"id": row["id"], "type": Q.checked_type(derived["type"]), "props": derived}
+            )
     tx.run(
         Q.WRITE_DERIVED,
         fact_deletes=fact_deletes,
         fact_upserts=fact_upserts,
         entity_deletes=entity_deletes,
         entity_updates=entity_updates,
+        entity_unlocks=entity_unlocks,
     ).consume()
     return existed
 

@@ -145,13 +145,25 @@ CALL () {
     UNWIND coalesce(m.aliases, []) AS alias
     RETURN collect(DISTINCT alias) AS aliases
   }
-  RETURN collect({id: id, mentions: condensed, aliases: aliases}) AS entities
+  CALL (id) {
+    OPTIONAL MATCH (e:Entity {id: id})
+    RETURN properties(e) AS current, labels(e) AS labels
+  }
+  RETURN collect({id: id, mentions: condensed, aliases: aliases, current: current, labels: labels})
+         AS entities
 }
-RETURN evidence, entities
+CALL () {
+  UNWIND $fact_keys AS k
+  MATCH (:Entity {id: k.subject_id})-[r {id: k.id}]->(:Entity {id: k.object_id})
+  RETURN collect({id: k.id, props: properties(r)}) AS facts
+}
+RETURN evidence, entities, facts
 """
 
-# Writes what was derived. Relation names and entity types arrive as row values, already checked
-# against the vocabulary (kg.store.assemble.validate_extraction); $(…) needs Neo4j 5.26.
+# Writes what was derived and changed. Unchanged entities only drop their lock: rewriting them
+# would churn the full-text index on every article that names them. Relation names and entity
+# types arrive as row values, already checked against the vocabulary
+# (kg.store.assemble.validate_extraction); $(…) needs Neo4j 5.26.
 WRITE_DERIVED = """
 CALL () {
   UNWIND $fact_deletes AS row
@@ -175,6 +187,11 @@ CALL () {
   MATCH (e:Entity {id: row.id})
   SET e = row.props
   SET e:$(row.type)
+}
+CALL () {
+  UNWIND $entity_unlocks AS id
+  MATCH (e:Entity {id: id})
+  REMOVE e._lock
 }
 """
 
