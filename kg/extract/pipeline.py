@@ -35,6 +35,7 @@ from kg.vocabulary import get_vocabulary
 # Relations that are statements of the speaker: undated ones take the date a statement was issued.
 STATEMENT_RELATIONS = {"CONDEMNED", "SUPPORTED", "URGED", "ACCUSED", "THREATENED", "REJECTED"}
 _QUOTED = re.compile(r"\u201c[^\u201d]*\u201d|\"[^\"]*\"")
+CEASEFIRE_WORDS = ("ceasefire", "truce", "cessation of hostilities", "armistice")
 _ADMIN_WORDS = {"administration", "government", "cabinet", "regime"}
 
 
@@ -217,7 +218,28 @@ class Extractor:
                 fact.date = self._date_for(tok, article.published)
                 self._codes(fact, None)
             facts.append(fact)
+        facts.extend(self._ceasefire_parties(facts))
         return self._build(article, records, facts)
+
+    def _ceasefire_parties(self, facts: list[_Fact]) -> list[_Fact]:
+        """A ceasefire agreed by X and Y implies they were in conflict (spec rule 8)."""
+        parties: dict[str, list[_Fact]] = {}
+        for f in facts:
+            if (
+                f.relation == "AGREED_TO"
+                and not f.negated
+                and f.modality == ASSERTED
+                and any(w in f.obj.key.lower() for w in CEASEFIRE_WORDS)
+            ):
+                parties.setdefault(f.obj.key, []).append(f)
+        out: list[_Fact] = []
+        for agreed in parties.values():
+            subjects = list({f.subj.key: f for f in agreed}.values())
+            for i in range(len(subjects)):
+                for j in range(i + 1, len(subjects)):
+                    a, b = subjects[i], subjects[j]
+                    out.append(_Fact("IN_CONFLICT_WITH", a.subj, b.subj, a.sent, confidence=0.65))
+        return out
 
     def _event_fact(self, c: Candidate, published: str | None, statement_date: str | None) -> _Fact:
         fact = _Fact(
@@ -256,7 +278,7 @@ class Extractor:
                             body = owner_of.get(m.key) if types.get(m.key) == "Person" else m
                             if body is not None and types.get(body.key) in ("Country", "Organization"):
                                 out[sent.start] = body
-            if voice is None and sent.start < 80:
+            if voice is None:
                 for tok in sent:
                     if (
                         tok.dep_ == "nsubj"

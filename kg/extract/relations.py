@@ -209,7 +209,14 @@ class RelationFinder:
                 if m is not None and self.types.get(m.key) in ("Country", "Organization", "ArmedGroup"):
                     return m
             return None
-        if t.pos_ == "PRON" and low in ("they", "their", "them"):
+        if t.pos_ == "PRON" and low == "their":
+            # "the Houthi militia ... their attacks": the nearest group before it in the sentence
+            for j in range(t.i - 1, t.sent.start - 1, -1):
+                m = self.tok2m.get(j)
+                if m is not None and self.types.get(m.key) in ("ArmedGroup", "Organization", "Country"):
+                    return m
+            return self._previous_subject(t)
+        if t.pos_ == "PRON" and low in ("they", "them"):
             return self._previous_subject(t)
         if t.pos_ == "PRON" and low in FIRST_PLURAL:
             inside = any(a <= t.idx < b for a, b in self.quoted)
@@ -471,6 +478,8 @@ class RelationFinder:
         if out:
             return out
         head = noun.head
+        if noun.dep_ == "pobj" and head.lower_ in ("including", "like") and head.head.pos_ == "NOUN":
+            return self._noun_subjects(head.head)  # "a campaign against X, including strikes in Beirut"
         if noun.dep_ == "appos":  # "Kuwait, a key backer of Iraq"
             return [(m, f * 0.9) for m, f in self._args(head, "subj", "")]
         if noun.dep_ == "attr" and head.lemma_.lower() in ("be", "remain", "become"):
