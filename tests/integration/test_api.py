@@ -411,3 +411,34 @@ def test_keys_guard_writes_and_reads(
         assert_error(c.post("/v1/articles", json={"text": ARTICLE}), 401)
         assert c.get("/v1/health").status_code == 200  # health stays open for orchestrators
     assert counts(neo4j_driver, kg_settings) == before
+
+
+def test_post_article_by_url_fetches_extracts_and_stores(
+    client: TestClient, neo4j_driver: Driver, kg_settings: Settings
+) -> None:
+    """A local web server serves a sample article; the API fetches it, extracts and stores it."""
+    import functools
+    import http.server
+    import threading
+    from pathlib import Path
+
+    examples = Path(__file__).resolve().parents[2] / "examples" / "articles"
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(examples))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    before = counts(neo4j_driver, kg_settings)
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/003.txt"
+        r = client.post("/v1/articles", json={"url": url, "id": "api-url-article"})
+        assert r.status_code == 201, r.text
+        body = r.json()
+        assert body["article_id"] == "api-url-article" and body["triples"]
+        assert body["published"] and body["title"]  # taken from the served file's header
+        stored = client.get("/v1/articles/api-url-article").json()
+        assert stored["fact_ids"] == sorted({t["fact_id"] for t in body["triples"]})
+        missing = client.post("/v1/articles", json={"url": url.replace("003", "nope")})
+        assert missing.status_code == 422 and "404" in missing.json()["detail"]
+    finally:
+        server.shutdown()
+        client.delete("/v1/articles/api-url-article")
+    assert counts(neo4j_driver, kg_settings) == before
