@@ -43,8 +43,9 @@ def bolt_host_port(settings: Settings) -> tuple[str, str, int]:
 
 def browser_link(settings: Settings, editor_text: str | None = None) -> BrowserLink:
     scheme, host, port = bolt_host_port(settings)
-    http_host = "127.0.0.1" if host in {"localhost", "127.0.0.1", "::1"} else host
-    connect_url = f"{scheme}://{settings.neo4j_user}@{host}:{port}"
+    url_host = f"[{host}]" if ":" in host else host  # an IPv6 literal gets its brackets back
+    http_host = "127.0.0.1" if host in {"localhost", "127.0.0.1", "::1"} else url_host
+    connect_url = f"{scheme}://{settings.neo4j_user}@{url_host}:{port}"
     query = f"connectURL={quote(connect_url, safe='')}&db={quote(settings.neo4j_database, safe='')}"
     if editor_text:
         if "&" in editor_text or "#" in editor_text:

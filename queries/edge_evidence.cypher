@@ -2,7 +2,7 @@
 // description: The evidence sentences and articles behind one edge (subject, relation, object)
 // params: {subject: "Joe Biden", relation: "MET", object: "Benjamin Netanyahu"}
 // view: table
-// Subject and object match by id or name; symmetric relations match in either orientation.
+// Subject and object match by id or name, and symmetric relations match in either orientation.
 MATCH (s:Entity)-[r]-(o:Entity)
 WHERE type(r) = toUpper($relation)
   AND (s.id = $subject OR toLower(s.name) = toLower($subject))

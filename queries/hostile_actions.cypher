@@ -2,7 +2,7 @@
 // description: Hostile actions: who attacked, threatened, condemned, accused or sanctioned whom
 // params: {actor: ""}
 // view: table
-// Empty actor means everyone; otherwise the actor on either side (id or name).
+// Empty actor means everyone, otherwise the actor on either side (id or name).
 MATCH (s:Entity)-[r:ATTACKED|THREATENED|CONDEMNED|ACCUSED|SANCTIONED]->(o:Entity)
 WHERE NOT coalesce(r.negated, false)
   AND ($actor = "" OR s.id = $actor OR o.id = $actor

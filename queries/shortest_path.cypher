@@ -2,7 +2,7 @@
 // description: Shortest chain of facts linking two actors (e.g. two leaders), ignoring direction
 // params: {from: "Benjamin Netanyahu", to: "Kenyatta"}
 // view: graph
-// Only entity-to-entity facts count (no hops through articles or evidence); negated facts are skipped.
+// Only entity-to-entity facts count (no hops through articles or evidence), and negated facts are skipped.
 MATCH (a:Entity), (b:Entity)
 WHERE (a.id = $from OR toLower(a.name) = toLower($from))
   AND (b.id = $to OR toLower(b.name) = toLower($to))

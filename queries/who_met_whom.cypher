@@ -2,7 +2,7 @@
 // description: Who met whom in a period: meetings, talks and calls with an event date between since and until
 // params: {since: "2024-01-01", until: "2024-12-31"}
 // view: table
-// Dates may be partial ("2024-07"); a date overlaps the period when it does at its own precision.
+// Dates may be partial ("2024-07"), and a date overlaps the period when it does at its own precision.
 MATCH (a:Entity)-[r:MET]->(b:Entity)
 WHERE NOT coalesce(r.negated, false)
 WITH a, b, r,

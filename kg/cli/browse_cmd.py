@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from kg.browser import FAVORITES_FOLDER, browser_link, write_favorites_zip
+from kg.browser import FAVORITES_FOLDER, browser_link, favorite_script, write_favorites_zip
 from kg.errors import KGError
 from kg.querylib import get_query, list_queries
 from kg.settings import get_settings
@@ -24,7 +24,10 @@ def has_desktop() -> bool:
 
 def browse(
     query: str | None = typer.Option(
-        None, "--query", "-q", help="Put this library query (see queries/) in the Browser's editor."
+        None,
+        "--query",
+        "-q",
+        help="Put this library query (see queries/) in the Browser's editor, with its default :params.",
     ),
     open_browser: bool = typer.Option(
         True, "--open/--no-open", help="Open the URL in the desktop browser when there is one."
@@ -36,15 +39,15 @@ def browse(
     """Print the Neo4j Browser URL for the configured server, with the Bolt connection prefilled."""
     try:
         named = get_query(query) if query else None
-        link = browser_link(get_settings(), named.cypher if named else None)
+        link = browser_link(get_settings(), favorite_script(named) if named else None)
         zipped = write_favorites_zip(favorites, list_queries()) if favorites else None
     except KGError as e:
         typer.echo(f"error: {e}", err=True)
         raise typer.Exit(code=2) from e
     typer.echo(link.url)
     typer.echo(f"Connect as {link.connect_url} (database {link.database}); the form asks for the password.")
-    if named is not None and named.params:
-        typer.echo(f"Set the query's parameters first: {named.params_command}")
+    if named is not None:
+        typer.echo(f"The editor holds {named.name!r}: press Run; edit its :params line to change parameters.")
     typer.echo("Style: drag schema/browser/style.grass onto the Browser window (see docs/browser.md).")
     if zipped is not None:
         typer.echo(f"Favorites: drag {zipped} onto the Browser window (folder {FAVORITES_FOLDER!r}).")

@@ -43,14 +43,18 @@ def test_link_follows_ports_uri_user_and_database() -> None:
     remote = browser_link(Settings(neo4j_uri="neo4j://graph.example.org:7688", neo4j_http_port=8474))
     assert remote.url.startswith("http://graph.example.org:8474/browser/?")
     assert remote.connect_url == "neo4j://neo4j@graph.example.org:7688"
+    ipv6 = browser_link(Settings(neo4j_uri="bolt://[::1]:7687"))
+    assert ipv6.connect_url == "bolt://neo4j@[::1]:7687"
+    assert ipv6.url.startswith("http://127.0.0.1:7474/browser/?")
 
 
 @pytest.mark.parametrize("query", list_queries(), ids=lambda q: q.name)
 def test_every_library_query_survives_the_browsers_url_decoding(query: NamedQuery) -> None:
-    url = browser_link(Settings(), query.cypher).url
-    assert parse_qs(urlsplit(url).query)["cmd"] == ["edit"]
-    expected = "\n".join(line for line in query.cypher.splitlines() if line.strip())
-    assert browser_editor_text(url) == expected
+    for text in (query.cypher, favorite_script(query)):
+        url = browser_link(Settings(), text).url
+        assert parse_qs(urlsplit(url).query)["cmd"] == ["edit"]
+        expected = "\n".join(line for line in text.splitlines() if line.strip())
+        assert browser_editor_text(url) == expected
 
 
 def test_editor_text_the_browser_would_cut_is_refused() -> None:
@@ -76,7 +80,8 @@ def test_browse_command_prints_the_url_and_opens_nothing_without_a_desktop(
     lines = result.output.splitlines()
     assert lines[0].startswith("http://127.0.0.1:7478/browser/?connectURL=")
     assert "&cmd=edit&arg=" in lines[0]
-    assert ':params {sponsor: ""}' in result.output
+    assert ':params {sponsor: ""};' in browser_editor_text(lines[0])
+    assert "'proxy_network'" in result.output
     assert opened == []
 
 
@@ -117,3 +122,10 @@ def test_browse_command_writes_the_favorites_zip(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert zipfile.is_zipfile(target)
     assert f"drag {target}" in result.output
+
+
+@pytest.mark.parametrize("query", list_queries(), ids=lambda q: q.name)
+def test_favorite_scripts_split_into_exactly_params_and_query(query: NamedQuery) -> None:
+    """The Browser splits a script at ';' (comments included), so only the :params line has one."""
+    script = favorite_script(query)
+    assert script.count(";") == (1 if query.params else 0)
