@@ -66,6 +66,10 @@ def fact_iri(fact_id: str) -> str:
     return FACT + quote(fact_id, safe=_SAFE)
 
 
+def fact_id(iri: str) -> str:
+    return unquote(iri[len(FACT) :])
+
+
 def _strip(iri: str, prefix: str) -> str | None:
     return unquote(iri[len(prefix) :]) if iri.startswith(prefix) else None
 

@@ -368,11 +368,46 @@ class EmbeddedStore:
         if props is None:
             return None
         counts: dict[str, int] = defaultdict(int)
-        for fact in self._aggregates(touching=[entity_id]):
-            counts[fact["relation"]] += 1
+        for node, _s, _o in self._heads([entity_id]).values():
+            relation = self._relation(node)
+            if relation is not None:
+                counts[relation] += 1
         return assemble.entity_record(props, counts)
 
     # --- facts -----------------------------------------------------------------------------------
+
+    def _heads(self, ids: Iterable[str]) -> dict[str, tuple[NamedNode, str, str]]:
+        """Fact nodes touching any of ``ids``: IRI -> (node, subject id, object id), from quad indexes only.
+
+        Records are not read here: a popular fact's record lists every supporting article, and walking a
+        neighbourhood needs only the ends.
+        """
+        d = DefaultGraph()
+        heads: dict[str, tuple[NamedNode, str, str]] = {}
+        for entity_id in sorted(set(ids)):
+            e = NamedNode(iris.entity_iri(entity_id))
+            for pred, other in (
+                (mapping.RDF_SUBJECT, mapping.RDF_OBJECT),
+                (mapping.RDF_OBJECT, mapping.RDF_SUBJECT),
+            ):
+                for q in self._store.quads_for_pattern(None, pred, e, d):
+                    node = q.subject
+                    if not isinstance(node, NamedNode) or node.value in heads:
+                        continue
+                    ends = [
+                        iris.entity_id(str(t.object.value))  # type: ignore[union-attr]
+                        for t in self._store.quads_for_pattern(node, other, None, d)
+                    ]
+                    if not ends or ends[0] is None:
+                        continue
+                    s, o = (entity_id, ends[0]) if pred == mapping.RDF_SUBJECT else (ends[0], entity_id)
+                    heads[node.value] = (node, s, o)
+        return heads
+
+    def _relation(self, node: NamedNode) -> str | None:
+        for q in self._store.quads_for_pattern(node, mapping.RDF_PREDICATE, None, DefaultGraph()):
+            return iris.relation_name(q.object.value)  # type: ignore[union-attr]
+        return None
 
     def _aggregates(
         self,
@@ -389,17 +424,17 @@ class EmbeddedStore:
         lookup, where the equivalent SPARQL join is planned from the wrong side.
         """
         d = DefaultGraph()
-        nodes: dict[str, Any] = {}
         if fact_ids is not None:
-            for fid in fact_ids:
-                nodes.setdefault(iris.fact_iri(fid), NamedNode(iris.fact_iri(fid)))
+            nodes = [NamedNode(iris.fact_iri(fid)) for fid in dict.fromkeys(fact_ids)]
         elif touching is not None or among is not None:
-            ends = set(touching if touching is not None else among or [])
-            for entity_id in sorted(ends):
-                e = NamedNode(iris.entity_iri(entity_id))
-                for pred in (mapping.RDF_SUBJECT, mapping.RDF_OBJECT):
-                    for q in self._store.quads_for_pattern(None, pred, e, d):
-                        nodes.setdefault(q.subject.value, q.subject)  # type: ignore[union-attr]
+            keep = set(among) if among is not None else None
+            rels = set(relations) if relations is not None else None
+            nodes = [
+                node
+                for node, s, o in self._heads(touching if touching is not None else keep or []).values()
+                if (keep is None or (s in keep and o in keep))
+                and (rels is None or self._relation(node) in rels)
+            ]
         else:
             found = []
             for q in self._store.quads_for_pattern(None, _RECORD, None, d):
@@ -407,7 +442,7 @@ class EmbeddedStore:
                     found.append(json.loads(q.object.value))  # type: ignore[union-attr]
             return _narrow(found, relations, negated, None)
         records = []
-        for node in nodes.values():
+        for node in nodes:
             for q in self._store.quads_for_pattern(node, _RECORD, None, d):
                 records.append(json.loads(q.object.value))  # type: ignore[union-attr]
         return _narrow(records, relations, negated, set(among) if among is not None else None)
@@ -531,9 +566,10 @@ class EmbeddedStore:
 
     def _adjacent(self, ids: list[str], relation: str | None) -> list[tuple[str, str, str]]:
         """(fact id, subject id, object id) of facts touching ``ids``."""
-        rels = [relation] if relation is not None else None
         return [
-            (f["id"], f["subject_id"], f["object_id"]) for f in self._aggregates(touching=ids, relations=rels)
+            (iris.fact_id(iri), s, o)
+            for iri, (node, s, o) in self._heads(ids).items()
+            if relation is None or self._relation(node) == relation
         ]
 
     def paths(self, from_id: str, to_id: str, max_hops: int = 4, limit: int = 10) -> list[PathRecord]:
