@@ -69,6 +69,7 @@ class RelationFinder:
                 for i in range(m.start, m.end):
                     self.tok2m.setdefault(i, m)
         self.persons = [m for m in mentions if types.get(m.key) == "Person"]
+        self.pairs = self._between_pairs(doc)
         out: list[Candidate] = []
         for tok in doc:
             lemma = tok.lemma_.lower()
@@ -128,9 +129,49 @@ class RelationFinder:
     def _mention(self, tok: Token) -> Mention | None:
         return self.tok2m.get(tok.i)
 
+    def _between_pairs(self, doc: Doc) -> list[tuple[int, tuple[Mention, Mention]]]:
+        """Pairs named "between X and Y", in text order: what "both sides" later refers to."""
+        out: list[tuple[int, tuple[Mention, Mention]]] = []
+        for tok in doc:
+            if tok.lower_ != "between":
+                continue
+            found: list[Mention] = []
+            for g in tok.children:
+                if g.dep_ == "pobj":
+                    for t in self._conj(g):
+                        m = self.tok2m.get(t.i)
+                        if m is None:  # "the Government of Ethiopia"
+                            m = next(
+                                (
+                                    self.tok2m[x.i]
+                                    for c in t.children
+                                    if c.dep_ == "prep" and c.lower_ == "of"
+                                    for x in c.children
+                                    if x.i in self.tok2m
+                                ),
+                                None,
+                            )
+                        if m is not None and m not in found:
+                            found.append(m)
+            if len(found) == 2 and found[0].key != found[1].key:
+                out.append((tok.i, (found[0], found[1])))
+        return out
+
+    def _both_sides(self, t: Token) -> list[Mention]:
+        """ "both sides", "the parties", "the two sides": the latest pair named before."""
+        if t.lemma_.lower() not in ("side", "party") or t.tag_ not in ("NNS", "NNPS"):
+            return []
+        if not any(c.lower_ in ("both", "the", "two") for c in t.children):
+            return []
+        prior = [p for i, p in self.pairs if i < t.i]
+        return list(prior[-1]) if prior else []
+
     def _args(self, tok: Token, role: str, relation: str, depth: int = 0) -> list[tuple[Mention, float]]:
         """Mentions an argument token stands for, with a confidence factor."""
         out: list[tuple[Mention, float]] = []
+        sides = self._both_sides(tok)
+        if sides:
+            return [(m, 0.7) for m in sides]
         for t in self._conj(tok):
             m = self._resolve_token(t)
             if m is not None:
@@ -267,7 +308,15 @@ class RelationFinder:
             if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head is not v.head:
                 v = v.head.head  # "surprised X by not agreeing": the agent of the governing verb
                 continue
-            if v.dep_ in ("xcomp", "conj") and v.head is not v:
+            if v.dep_ == "xcomp" and v.head is not v:
+                controller = [c for c in v.head.children if c.dep_ == "dobj"]
+                # "urged both sides to negotiate": an actor object is the one who negotiates
+                # ("used missiles to hit" is no such case)
+                if controller and (self._both_sides(controller[0]) or controller[0].i in self.tok2m):
+                    return self._args(controller[0], "subj", "")
+                v = v.head
+                continue
+            if v.dep_ == "conj" and v.head is not v:
                 v = v.head
                 continue
             if v.dep_ in ("relcl", "acl") and v.head is not v:
