@@ -171,6 +171,8 @@ def test_style_has_a_captioned_rule_for_every_relation() -> None:
         assert rule["caption"], name
         if relation.is_event:
             assert rule["caption"] == f"{name} {{first_date}}", name
+    for name in ("HAS_EVIDENCE", "MENTIONS", "SUBJECT", "OBJECT"):  # provenance (graph-model.md)
+        assert rules[f"relationship.{name}"]["caption"] == name
 
 
 def test_style_parses_in_browser_grammar() -> None:
