@@ -20,6 +20,11 @@ def dump() -> GraphDump:
     return store.dump()
 
 
+def v(term: object) -> str:
+    """The lexical value of any term (IRI, literal) of a quad."""
+    return str(getattr(term, "value", term))
+
+
 def _normal(d: GraphDump) -> tuple[list[str], list[str], list[str]]:
     """Order-free comparison (rows tied on offsets may come back in another order)."""
     return (sorted(map(repr, d.articles)), sorted(map(repr, d.entities)), sorted(map(repr, d.evidence)))
@@ -64,7 +69,7 @@ def test_positive_facts_are_plain_triples_in_the_article_graph(dump: GraphDump) 
     )
     assert met in quads
     entity_types = [
-        q for q in quads if q.subject.value == iris.entity_iri(sd.USA.id) and q.object == mapping.ENTITY_CLASS
+        q for q in quads if v(q.subject) == iris.entity_iri(sd.USA.id) and q.object == mapping.ENTITY_CLASS
     ]
     assert entity_types and all(q.graph_name == DefaultGraph() for q in entity_types)
 
@@ -86,28 +91,26 @@ def test_negated_facts_never_appear_as_plain_triples(dump: GraphDump) -> None:
             and (r["subject_id"], r["relation"], r["object_id"])
             == (row["subject_id"], row["relation"], row["object_id"])
         )
-        found = any((q.subject.value, q.predicate.value, q.object.value) == plain for q in quads)
+        found = any((v(q.subject), v(q.predicate), v(q.object)) == plain for q in quads)
         assert found is positive_twin
         # ... but the reified statement says it, negated
         reified = [
             q.subject
             for q in quads
-            if q.predicate == mapping.RDF_PREDICATE and q.object.value == iris.relation_iri(row["relation"])
+            if q.predicate == mapping.RDF_PREDICATE and v(q.object) == iris.relation_iri(row["relation"])
         ]
-        negs = {q.subject for q in quads if q.predicate == mapping.p("negated") and q.object.value == "true"}
+        negs = {q.subject for q in quads if q.predicate == mapping.p("negated") and v(q.object) == "true"}
         assert set(reified) & negs
 
 
 def test_evidence_links_sentence_offsets_and_article(dump: GraphDump) -> None:
     quads = list(mapping.dump_to_quads(dump))
     row = dump.evidence[0]
-    ev = [
-        q.subject for q in quads if q.predicate == mapping.p("sentence") and q.object.value == row["sentence"]
-    ]
+    ev = [q.subject for q in quads if q.predicate == mapping.p("sentence") and v(q.object) == row["sentence"]]
     assert ev
-    props = {q.predicate.value: q.object for q in quads if q.subject == ev[0]}
-    assert props[iris.KG + "start"].value == str(row["start"])
-    assert props[iris.KG + "article"].value == iris.article_iri(row["article_id"])
+    props = {v(q.predicate): q.object for q in quads if q.subject == ev[0]}
+    assert v(props[iris.KG + "start"]) == str(row["start"])
+    assert v(props[iris.KG + "article"]) == iris.article_iri(row["article_id"])
 
 
 def test_reading_refuses_evidence_with_a_relation_outside_the_vocabulary(dump: GraphDump) -> None:

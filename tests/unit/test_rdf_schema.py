@@ -51,7 +51,9 @@ def test_ontology_domains_and_ranges_follow_the_vocabulary() -> None:
     # a union for a mixed range: ATTACKED hits actors or places
     ranges = list(g.objects(KG.attacked, RDFS.range))
     assert len(ranges) == 1
-    members = set(rdflib.collection.Collection(g, g.value(ranges[0], OWL.unionOf)))
+    union = g.value(ranges[0], OWL.unionOf)
+    assert union is not None
+    members = set(rdflib.collection.Collection(g, union))
     assert members == {KG.Person, KG.Country, KG.Organization, KG.ArmedGroup, KG.Location}
 
 
