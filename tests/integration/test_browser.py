@@ -13,6 +13,8 @@ import json
 import re
 import shutil
 import subprocess
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -59,13 +61,22 @@ def test_browser_connects_styles_and_draws_the_proxy_network(
     neo4j_driver: Driver, kg_settings: Settings, tmp_path: Path
 ) -> None:
     node = _require_tools()
+    link = browser_link(kg_settings)
+    try:
+        with urllib.request.urlopen(link.url, timeout=10) as response:
+            page = response.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, OSError) as e:
+        pytest.fail(
+            f"Neo4j Browser not served at {link.url}: {e} (is `kg neo4j start` running?)", pytrace=False
+        )
+    assert "Neo4j Browser" in page
     ingest_examples(neo4j_driver, kg_settings.neo4j_database)
     query = get_query("proxy_network")
     SCREENSHOT.unlink(missing_ok=True)
     FAVORITES_SCREENSHOT.unlink(missing_ok=True)
     favorites = write_favorites_zip(tmp_path / "conflict-kg-queries.zip", list_queries())
     config = {
-        "url": browser_link(kg_settings).url,
+        "url": link.url,
         "user": kg_settings.neo4j_user,
         "password": kg_settings.neo4j_password,
         "style": STYLE.read_text(encoding="utf-8"),
