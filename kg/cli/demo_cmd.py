@@ -59,21 +59,16 @@ def sample_files(articles_dir: Path) -> list[Path]:
 def run_demo(store_path: Path, articles_dir: Path = SAMPLE_DIR, per_question: int = 5) -> DemoReport:
     """Extract every sample article into a fresh embedded store and ask it a few questions."""
     from kg.extract import Extractor
-    from loaders.text import load_text_file
+    from kg.ingest import ingest
+    from loaders.detect import resolve_sources
 
     files = sample_files(articles_dir)
     store = EmbeddedStore(store_path)
     try:
         store.reset()
-        extractor = Extractor()
-        written: list[str] = []
-        failures: list[str] = []
-        for path in files:
-            try:
-                article = load_text_file(path)
-                written.append(store.write_article(extractor.extract(article)).article_id)
-            except KGError as e:
-                failures.append(f"{path.name}: {e}")
+        summary = ingest(resolve_sources(str(p) for p in files), store, Extractor())
+        written = [w.article_id for w in summary.written]
+        failures = [f"{f.label} ({f.stage}): {f.message}" for f in summary.failures]
         answers = []
         for question, relation, negated in QUESTIONS:
             facts = store.find_facts(relation=relation, negated=negated, limit=10_000)
