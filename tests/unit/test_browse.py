@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -15,6 +17,17 @@ from kg.cli import app, browse_cmd
 from kg.errors import QueryError
 from kg.querylib import NamedQuery, get_query, list_queries
 from kg.settings import Settings, get_settings
+
+
+@pytest.fixture(autouse=True)
+def _no_kg_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Defaults, not whatever KG_NEO4J_* the shell or CI exports for its own server."""
+    for key in [k for k in os.environ if k.startswith("KG_")]:
+        monkeypatch.delenv(key)
+    monkeypatch.chdir(Path(__file__).parent)  # no stray .env
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()  # later tests read the real environment again
 
 
 def browser_editor_text(url: str) -> str:
@@ -72,10 +85,7 @@ def test_browse_command_prints_the_url_and_opens_nothing_without_a_desktop(
     monkeypatch.setenv("KG_NEO4J_HTTP_PORT", "7478")
     monkeypatch.setattr(browse_cmd.webbrowser, "open", opened.append)
     get_settings.cache_clear()
-    try:
-        result = CliRunner().invoke(app, ["browse", "--query", "proxy_network"])
-    finally:
-        get_settings.cache_clear()
+    result = CliRunner().invoke(app, ["browse", "--query", "proxy_network"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].startswith("http://127.0.0.1:7478/browser/?connectURL=")
