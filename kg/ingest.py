@@ -1,17 +1,19 @@
 """Article sources in, graph out: load, extract and write each article on its own.
 
 Every article is its own unit: a source that cannot be loaded, an extraction that fails or a write
-the store refuses becomes one line in the summary, and the store's per-article transaction means a
-failed article leaves nothing behind. Only a store that cannot be reached at all stops the run,
+the store refuses becomes one line in the summary, and transactions are all-or-nothing (one per
+article, or one per group of articles that were ready together, retried one by one when the group
+fails), so a failed article leaves nothing behind. Only a store that cannot be reached at all stops the run,
 because then every remaining article would fail the same way.
 """
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -25,7 +27,8 @@ from loaders.detect import ArticleSource
 Progress = Callable[[int, int, str], None]
 
 _LOAD_THREADS = 8  # sources are I/O (files, HTTP): load a few at once
-_WRITE_AHEAD = 8  # extracted articles that may wait for the writer (bounds memory)
+_WRITE_AHEAD = 16  # extracted articles that may wait for the writer (bounds memory)
+_MAX_GROUP = 16  # articles written in one transaction at most
 
 
 class ExtractorLike(Protocol):
@@ -122,46 +125,122 @@ def ingest(
 
     # Writes run on one writer thread while the next articles are extracted: the store waits on
     # the network, extraction on the CPU, so overlapping them hides most of the write time.
-    pending: deque[tuple[ArticleSource, ArticleExtraction, Future[WriteResult]]] = deque()
+    writer = _GroupWriter(store)
 
-    def settle(keep: int) -> None:
-        while pending and (len(pending) > keep or pending[0][2].done()):
-            source, extraction, future = pending.popleft()
-            _record(source, extraction, future, summary)
+    def record_written() -> None:
+        for source, extraction, outcome in writer.finished():
+            if isinstance(outcome, WriteResult):
+                summary.written.append(outcome)
+                summary.entity_ids.update(e.id for e in extraction.entities)
+                summary.entity_ids.update(e.id for t in extraction.triples for e in (t.subject, t.object))
+                summary.fact_ids.update(t.fact_id for t in extraction.triples)
+            else:
+                summary.failures.append(IngestFailure(source.label, "write", _message(outcome)))
             tick(source.label)
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-writer") as writer:
-        try:
-            for source, _article, outcome in _extractions(articles, extractor, workers):
-                if isinstance(outcome, Exception):
-                    summary.failures.append(IngestFailure(source.label, "extract", _message(outcome)))
-                    tick(source.label)
-                    continue
-                pending.append((source, outcome, writer.submit(store.write_article, outcome)))
-                settle(_WRITE_AHEAD)
-            settle(0)
-        except StoreUnavailableError:
-            for _, _, future in pending:
-                future.cancel()
-            raise
+    try:
+        for source, _article, outcome in _extractions(articles, extractor, workers):
+            if isinstance(outcome, Exception):
+                summary.failures.append(IngestFailure(source.label, "extract", _message(outcome)))
+                tick(source.label)
+            else:
+                writer.submit(source, outcome)
+            record_written()
+    finally:
+        writer.close()
+    record_written()
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _record(
-    source: ArticleSource, extraction: ArticleExtraction, future: Future[WriteResult], summary: IngestSummary
-) -> None:
-    try:
-        result = future.result()
-    except StoreUnavailableError:
-        raise
-    except KGError as e:
-        summary.failures.append(IngestFailure(source.label, "write", str(e)))
-        return
-    summary.written.append(result)
-    summary.entity_ids.update(e.id for e in extraction.entities)
-    summary.entity_ids.update(e.id for t in extraction.triples for e in (t.subject, t.object))
-    summary.fact_ids.update(t.fact_id for t in extraction.triples)
+_Done = tuple[ArticleSource, ArticleExtraction, "WriteResult | Exception"]
+
+
+class _GroupWriter:
+    """One background thread that writes what extraction hands it, in order.
+
+    Articles that queued up while a write was under way go into the next transaction together
+    (``write_articles`` where the store has it), so a slow store catches up instead of falling
+    further behind. A group that fails is written again one article at a time, which pins the
+    failure on its article and keeps the others. An unreachable store stops everything: it is
+    raised from :meth:`submit` or :meth:`close`.
+    """
+
+    def __init__(self, store: GraphStore) -> None:
+        self._store = store
+        self._inbox: queue.Queue[tuple[ArticleSource, ArticleExtraction] | None] = queue.Queue(_WRITE_AHEAD)
+        self._outbox: queue.Queue[_Done] = queue.Queue()
+        self._fatal: StoreUnavailableError | None = None
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name="kg-writer", daemon=True)
+        self._thread.start()
+
+    def submit(self, source: ArticleSource, extraction: ArticleExtraction) -> None:
+        if self._fatal is not None:
+            raise self._fatal
+        self._inbox.put((source, extraction))
+
+    def finished(self) -> list[_Done]:
+        out: list[_Done] = []
+        while True:
+            try:
+                out.append(self._outbox.get_nowait())
+            except queue.Empty:
+                return out
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._inbox.put(None)
+            self._thread.join()
+        if self._fatal is not None:
+            raise self._fatal
+
+    def _run(self) -> None:
+        while True:
+            item = self._inbox.get()
+            if item is None:
+                return
+            if self._fatal is not None:
+                continue  # drain what was queued so the producer never blocks
+            group = [item]
+            end = False
+            while len(group) < _MAX_GROUP:
+                try:
+                    more = self._inbox.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    end = True
+                    break
+                group.append(more)
+            try:
+                for done in self._write(group):
+                    self._outbox.put(done)
+            except StoreUnavailableError as e:
+                self._fatal = e
+            if end:
+                return
+
+    def _write(self, group: list[tuple[ArticleSource, ArticleExtraction]]) -> list[_Done]:
+        write_many = getattr(self._store, "write_articles", None)
+        if write_many is not None and len(group) > 1:
+            try:
+                results = write_many([extraction for _, extraction in group])
+                return [(s, e, r) for (s, e), r in zip(group, results, strict=True)]
+            except StoreUnavailableError:
+                raise
+            except Exception:  # noqa: BLE001 - write them one by one to find the culprit
+                pass
+        out: list[_Done] = []
+        for source, extraction in group:
+            try:
+                out.append((source, extraction, self._store.write_article(extraction)))
+            except StoreUnavailableError:
+                raise
+            except Exception as e:  # noqa: BLE001 - one article's failure must not stop the others
+                out.append((source, extraction, e))
+        return out
 
 
 def _extractions(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -125,7 +125,7 @@ class Neo4jStore:
         with self._errors("apply the schema"), self._session() as session:
             for statement in Q.schema_statements():
                 session.run(statement).consume()
-            session.run("CALL db.awaitIndexes(300)").consume()
+            session.run(Q.AWAIT_INDEXES).consume()
 
     def reset(self) -> None:
         with self._errors("reset the database"), self._session() as session:
@@ -134,28 +134,38 @@ class Neo4jStore:
     # --- writes ----------------------------------------------------------------------------------
 
     def write_article(self, extraction: ArticleExtraction) -> WriteResult:
-        assemble.validate_extraction(extraction)
-        article = extraction.article
-        entities = assemble.mention_entities(extraction)
-        mentions = [assemble.mention_row(article.id, e) for e in entities]
-        evidence = [assemble.evidence_node_props(r) for r in assemble.evidence_rows(extraction)]
-        article_row = _article_props(article)
+        return self.write_articles([extraction])[0]
 
-        def work(tx: neo4j.ManagedTransaction) -> bool:
-            return _replace_article(tx, article_row, entities, mentions, evidence)
+    def write_articles(self, extractions: Sequence[ArticleExtraction]) -> list[WriteResult]:
+        """Several articles in ONE transaction (all or nothing), each replaced as by write_article.
 
-        replaced = self._write(work, f"write article {article.id}")
-        return WriteResult(
-            article_id=article.id,
-            entities=len(entities),
-            facts=len({r["fact_id"] for r in evidence}),
-            evidence=len(evidence),
-            replaced=replaced,
-        )
+        ``kg ingest`` groups articles that are ready at once, which saves a commit per article; when
+        a group fails it writes the articles one by one to pin the failure on its article.
+        """
+        prepared = [_prepare(e) for e in extractions]  # validates all before anything is sent
+        if not prepared:
+            return []
+
+        def work(tx: neo4j.ManagedTransaction) -> list[bool]:
+            return [_replace_article(tx, *p) for p in prepared]
+
+        first = prepared[0][0]["id"]
+        what = f"write article {first}" if len(prepared) == 1 else f"write {len(prepared)} articles"
+        replaced = self._write(work, what)
+        return [
+            WriteResult(
+                article_id=row["id"],
+                entities=len(entities),
+                facts=len({r["fact_id"] for r in evidence}),
+                evidence=len(evidence),
+                replaced=was,
+            )
+            for (row, entities, _, evidence), was in zip(prepared, replaced, strict=True)
+        ]
 
     def delete_article(self, article_id: str) -> bool:
         def work(tx: neo4j.ManagedTransaction) -> bool:
-            found = tx.run("MATCH (a:Article {id: $id}) RETURN count(a) > 0 AS found", id=article_id).single()
+            found = tx.run(Q.ARTICLE_EXISTS, id=article_id).single()
             if not found or not found["found"]:
                 return False
             _replace_article(tx, {"id": article_id}, [], [], [], delete=True)
@@ -430,7 +440,18 @@ class Neo4jStore:
         return int(row["nodes"]), int(row["relationships"])
 
 
-# --- the write transaction ----------------------------------------------------------------------
+# --- the write transaction -------------------------------------------------------------------
+
+Prepared = tuple[dict[str, Any], list[Entity], list[dict[str, Any]], list[dict[str, Any]]]
+
+
+def _prepare(extraction: ArticleExtraction) -> Prepared:
+    """Validated rows of one article: (article properties, entities, mention rows, evidence rows)."""
+    assemble.validate_extraction(extraction)
+    entities = assemble.mention_entities(extraction)
+    mentions = [assemble.mention_row(extraction.article.id, e) for e in entities]
+    evidence = [assemble.evidence_node_props(r) for r in assemble.evidence_rows(extraction)]
+    return _article_props(extraction.article), entities, mentions, evidence
 
 
 def _replace_article(

@@ -62,6 +62,8 @@ def relationship_index_statements() -> list[str]:
     ]
 
 
+AWAIT_INDEXES = "CALL db.awaitIndexes(300)"
+
 PING = "CALL dbms.components() YIELD name, versions, edition RETURN name, versions[0] AS version, edition"
 
 # --- writing one article (all inside one transaction) ---------------------------------------------
@@ -338,6 +340,8 @@ RETURN type(r) AS relation, properties(r) AS fact, properties(s) AS subject, pro
 ORDER BY relation, s.id, o.id, r.negated
 """
 
+
+ARTICLE_EXISTS = "MATCH (a:Article {id: $id}) RETURN count(a) > 0 AS found"
 
 ENTITY_EXISTS = "MATCH (e:Entity {id: $id}) RETURN count(e) > 0 AS found"
 

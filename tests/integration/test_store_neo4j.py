@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from kg.errors import QueryError, StoreUnavailableError
+from kg.errors import InputError, QueryError, StoreUnavailableError
 from kg.model import ArticleExtraction, fact_id
 from kg.settings import Settings
 from kg.store.factory import open_neo4j_store, open_store
@@ -180,3 +180,19 @@ def test_store_errors_are_mapped_when_the_server_goes_away(kg_settings: Settings
             store.write_article(sd.article_a1())
     finally:
         store.close()
+
+
+def test_write_articles_is_one_all_or_nothing_transaction(neo4j_store: Neo4jStore) -> None:
+    results = neo4j_store.write_articles(sd.sample_extractions())
+    assert [r.article_id for r in results] == ["a1", "a2", "a3"] and not any(r.replaced for r in results)
+    one_by_one = neo4j_store.dump()
+    neo4j_store.reset()
+    for extraction in sd.sample_extractions():
+        neo4j_store.write_article(extraction)
+    assert neo4j_store.dump() == one_by_one
+    before = neo4j_store.counts()
+    bad = sd.article_a2_changed()
+    bad.triples[0].relation = "INVADED"
+    with pytest.raises(InputError):
+        neo4j_store.write_articles([sd.article_unmentioned_only(), bad])
+    assert neo4j_store.counts() == before and neo4j_store.get_article("a4") is None
