@@ -41,6 +41,7 @@ class Lexicon:
     proposal_weak_heads: frozenset[str] = frozenset()
     aid_with_nouns: frozenset[str] = frozenset()
     urging_modals: frozenset[str] = frozenset()
+    reciprocal_verbs: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -78,4 +79,5 @@ def get_lexicon() -> Lexicon:
     lex.proposal_weak_heads = frozenset(data.get("proposal_weak_heads", []))
     lex.aid_with_nouns = frozenset(data.get("aid_with_nouns", []))
     lex.urging_modals = frozenset(data.get("urging_modals", []))
+    lex.reciprocal_verbs = frozenset(data.get("reciprocal_verbs", []))
     return lex

@@ -35,14 +35,13 @@ LOCATIVE_PREPS = {
     "outside",
     "around",
     "over",
-    "from",
-    "to",
     "toward",
     "towards",
     "inside",
-    "of",
     "within",
 }
+# Verbs whose object is a place: "visited Kyiv" (but "aid to Kyiv" is aid to the state).
+PLACE_VERBS = {"visit", "reach", "enter", "leave", "tour", "evacuate", "capture", "seize"}
 
 
 @dataclass(slots=True)
@@ -110,7 +109,7 @@ class MentionFinder:
             if trimmed is None or (etype in ("Person", "Organization") and self._is_vessel(trimmed)):
                 continue
             span = trimmed
-            if etype == "Person" and len(span) == 1 and _is_place_use(span.root):
+            if etype == "Person" and len(span) == 1 and (_is_place_use(span.root) or self._struck(span.root)):
                 etype = "Location"  # "near Goma, the capital of North Kivu"
             if etype == "Organization" and (
                 any(t.text in self.gaz.facility_words for t in span)
@@ -154,28 +153,40 @@ class MentionFinder:
             mentions.append(m)
             for i in range(span.start, span.end):
                 taken[i] = True
+        dateline_end = _dateline_end(doc)
+        if dateline_end:
+            mentions = [m for m in mentions if m.start >= dateline_end]
         mentions.extend(self._titled_names(doc, taken, mentions))
         mentions.extend(self._owned_bodies(doc, taken, mentions))
         mentions.extend(self._attacked_places(doc, taken))
         mentions.sort(key=lambda m: m.start)
         return mentions
 
+    def _struck(self, tok: Token) -> bool:
+        """Whether a token is what an attack word hits: "shelled Belgorod", "strikes on Rafah"."""
+        head = tok.head
+        if tok.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in self.target_words:
+            return True
+        return (
+            tok.dep_ == "pobj"
+            and head.lower_ in ("on", "in", "against", "at")
+            and head.head.lemma_.lower() in self.target_words
+        )
+
     def _attacked_places(self, doc: Doc, taken: list[bool]) -> list[Mention]:
         """ "Kharkiv was shelled": a proper noun the NER missed, struck or attacked, is a place."""
         out: list[Mention] = []
         for tok in doc:
-            if tok.tag_ != "NNP" or taken[tok.i] or tok.ent_type_ or not tok.text[:1].isupper():
+            if (
+                tok.tag_ != "NNP"
+                or taken[tok.i]
+                or tok.ent_type_ not in ("", "NORP", "GPE", "LOC", "FAC")
+                or not tok.text[:1].isupper()
+            ):
                 continue
             if tok.text in self.title_words or tok.text in self.honorifics or tok.dep_ == "compound":
                 continue
-            head = tok.head
-            struck = tok.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in self.target_words
-            struck = struck or (
-                tok.dep_ == "pobj"
-                and head.lower_ in ("on", "in", "against", "at")
-                and head.head.lemma_.lower() in self.target_words
-            )
-            if not struck:
+            if not self._struck(tok):
                 continue
             start = tok.i
             while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].tag_ == "NNP":
@@ -315,6 +326,16 @@ class MentionFinder:
         return doc[start:end]
 
 
+def _dateline_end(doc: Doc) -> int:
+    """End of a wire dateline "KYIV, June 3 (Reuters) -": its place and agency are no actors."""
+    if not len(doc) or not doc[0].text.isupper() or len(doc[0].text) < 3:
+        return 0
+    for tok in doc[:14]:
+        if tok.text in ("-", "—", "–", "--"):
+            return tok.i + 1 if any(t.text == "," for t in doc[: tok.i]) else 0
+    return 0
+
+
 def _is_dateline(doc: Doc, span: Span) -> bool:
     """A dateline ("NICOSIA, Oct 19 -"): the place a wire story was filed from is no actor of it."""
     return bool(
@@ -336,6 +357,28 @@ def _is_place_use(tok: Token) -> bool:
 
 def _is_locative(tok: Token) -> bool:
     head = tok.head
+    if tok.dep_ == "dobj" and head.lemma_.lower() in PLACE_VERBS:
+        return True
+    if (
+        tok.dep_ == "pobj"
+        and head.lower_ in ("to", "from")
+        and head.head.lemma_.lower()
+        in (
+            "travel",
+            "trip",
+            "fly",
+            "arrive",
+            "return",
+            "go",
+            "come",
+            "visit",
+            "flee",
+            "move",
+            "head",
+            "journey",
+        )
+    ):
+        return True
     if tok.dep_ == "pobj" and head.lower_ in LOCATIVE_PREPS:
         return True
     if tok.dep_ in ("appos", "conj") and head.ent_type_ in ("GPE", "LOC", "FAC"):

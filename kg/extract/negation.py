@@ -37,11 +37,17 @@ def get_cues() -> ModalityCues:
     return ModalityCues(**{k: frozenset(str(x).lower() for x in v) for k, v in data.items()})
 
 
-def _clause_chain(trigger: Token) -> list[Token]:
-    """The trigger and the verbs it hangs from up to its clause head (xcomp, conj, noun-to-verb)."""
+def _clause_chain(trigger: Token, through_conj: bool = True) -> list[Token]:
+    """The trigger and the verbs it hangs from up to its clause head (xcomp, conj, noun-to-verb).
+
+    Negation does not cross a coordination ("denied X and accused Y": only X is denied); shared
+    auxiliaries do ("will meet and sign").
+    """
     chain = [trigger]
     tok = trigger
     for _ in range(4):
+        if tok.dep_ == "conj" and not through_conj:
+            break
         if (
             tok.dep_
             in (
@@ -57,7 +63,6 @@ def _clause_chain(trigger: Token) -> list[Token]:
                 "nsubjpass",
                 "amod",
                 "compound",
-                "advcl",
             )
             and tok.head is not tok
         ):
@@ -72,7 +77,7 @@ def _clause_chain(trigger: Token) -> list[Token]:
 
 def is_negated(trigger: Token) -> bool:
     cues = get_cues()
-    for tok in _clause_chain(trigger):
+    for tok in _clause_chain(trigger, through_conj=False):
         for c in tok.children:
             if c.dep_ == "neg" or (c.lower_ in cues.negation_words and c.dep_ in ("neg", "advmod", "det")):
                 if c.lower_ == "no" and c.dep_ == "det" and tok is not trigger:

@@ -43,8 +43,9 @@ def find_proposals(doc: Doc, lex: Lexicon, taken: set[int]) -> list[Mention]:
         core_tokens = doc[start:right]
         weak = head in lex.proposal_weak_heads
         has_name = any(t.text[:1].isupper() or t.like_num or t.ent_type_ for t in core_tokens if t.i != tok.i)
-        if weak and not has_name and not mods:
-            continue
+        noun_mod = any(c.dep_ == "compound" and c.pos_ == "NOUN" for c in mods)
+        if weak and not has_name and not noun_mod:
+            continue  # "a new package" is no proposal; "reform package", "AU-led process" are
         tail_end = right
         for c in tok.rights:
             if c.dep_ == "prep" and c.lower_ in _TAIL_PREPS and c.i == tail_end:

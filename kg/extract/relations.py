@@ -69,6 +69,7 @@ class RelationFinder:
                 for i in range(m.start, m.end):
                     self.tok2m.setdefault(i, m)
         self.persons = [m for m in mentions if types.get(m.key) == "Person"]
+        self.pairs: list[tuple[int, tuple[Mention, Mention]]] = []
         self.pairs = self._between_pairs(doc)
         out: list[Candidate] = []
         for tok in doc:
@@ -84,11 +85,14 @@ class RelationFinder:
                     if found:
                         out.extend(found)
                         done.add(vt.relation)
-            elif tok.pos_ in ("NOUN", "PROPN"):
+            if tok.pos_ in ("NOUN", "PROPN") or (
+                tok.tag_ == "VBG"
+                and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")  # "Fighting between X and Y"
+            ):
                 if lemma in self.lex.aid_with_nouns:
                     out.extend(self._support_from(tok))
                 done_n: set[str] = set()
-                for nt in self.lex.nouns.get(lemma, ()):
+                for nt in self.lex.nouns.get(lemma if tok.tag_ != "VBG" else tok.lower_, ()):
                     if nt.relation in done_n or (
                         nt.modifier and not any(c.lower_ == nt.modifier for c in tok.lefts)
                     ):
@@ -138,20 +142,10 @@ class RelationFinder:
             found: list[Mention] = []
             for g in tok.children:
                 if g.dep_ == "pobj":
-                    for t in self._conj(g):
-                        m = self.tok2m.get(t.i)
-                        if m is None:  # "the Government of Ethiopia"
-                            m = next(
-                                (
-                                    self.tok2m[x.i]
-                                    for c in t.children
-                                    if c.dep_ == "prep" and c.lower_ == "of"
-                                    for x in c.children
-                                    if x.i in self.tok2m
-                                ),
-                                None,
-                            )
-                        if m is not None and m not in found:
+                    for m, _ in self._args(
+                        g, "subj", ""
+                    ):  # "the Government of Ethiopia", "the Sudanese army"
+                        if m not in found:
                             found.append(m)
             if len(found) == 2 and found[0].key != found[1].key:
                 out.append((tok.i, (found[0], found[1])))
@@ -306,10 +300,21 @@ class RelationFinder:
             if agent:
                 return agent
             if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head is not v.head:
+                if v.head.lower_ in ("of", "for"):
+                    # "accused Kyiv of shelling Belgorod": the accused is the one who shelled
+                    ctrl = [c for c in v.head.head.children if c.dep_ == "dobj" and c.i in self.tok2m]
+                    if ctrl:
+                        return self._args(ctrl[0], "subj", "")
                 v = v.head.head  # "surprised X by not agreeing": the agent of the governing verb
                 continue
             if v.dep_ == "xcomp" and v.head is not v:
-                controller = [c for c in v.head.children if c.dep_ == "dobj"]
+                controller = [c for c in v.head.children if c.dep_ == "dobj"] + [
+                    g
+                    for c in v.head.children
+                    if c.dep_ == "prep" and c.lower_ in ("on", "upon")
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                ]
                 # "urged both sides to negotiate": an actor object is the one who negotiates
                 # ("used missiles to hit" is no such case)
                 if controller and (self._both_sides(controller[0]) or controller[0].i in self.tok2m):
@@ -321,6 +326,9 @@ class RelationFinder:
                 continue
             if v.dep_ in ("relcl", "acl") and v.head is not v:
                 return self._args(v.head, "subj", "")
+            if v.dep_ == "ccomp" and any(c.dep_ == "expl" for c in v.children):
+                v = v.head  # "X is clear that there is no solution and urges ...": parsed under "is"
+                continue
             break
         return []
 
@@ -400,7 +408,11 @@ class RelationFinder:
         if passive and not subjs:
             return
         rel = self.vocab.relations[vt.relation]
-        if rel.symmetric and not objs and len(subjs) >= 2:
+        reciprocal = verb.lemma_.lower() in self.lex.reciprocal_verbs and not any(
+            c.dep_ in ("dobj", "prep") and c.lower_ not in ("in", "at", "on", "during", "after", "for")
+            for c in verb.children
+        )
+        if rel.symmetric and not objs and len(subjs) >= 2 and reciprocal:
             pairs = [(subjs[i], subjs[j]) for i in range(len(subjs)) for j in range(i + 1, len(subjs))]
         else:
             pairs = [(s, o) for s in subjs for o in objs]
@@ -414,6 +426,8 @@ class RelationFinder:
         host = noun.head if noun.dep_ == "conj" else noun
         if host.dep_ == "conj":
             host = host.head
+        if host.dep_ == "pobj" and host.head.lower_ == "of" and host.head.head.dep_ == "dobj":
+            host = host.head.head  # "a package of aid to Kyiv": the phrase hangs on the verb
         if host.dep_ == "dobj" and not self._is_passive(host.head):
             preps += [c for c in host.head.children if c.dep_ == "prep" and c.i > noun.i]
         if "that" in nt.slots:
@@ -439,7 +453,8 @@ class RelationFinder:
             if hyph:
                 pairs.append(hyph)
         pairs.extend((s, o) for s in subjs for o in objs)
-        if rel.symmetric and not objs and not pairs and len(subjs) >= 2:  # "X and Y held talks"
+        direct = noun.dep_ == "dobj" and any(c.dep_ == "nsubj" for c in noun.head.children)
+        if rel.symmetric and direct and not objs and not pairs and len(subjs) >= 2:  # "X and Y held talks"
             pairs.extend((subjs[i], subjs[j]) for i in range(len(subjs)) for j in range(i + 1, len(subjs)))
         if rel.symmetric and subjs and len(objs) > 1:  # "a trilateral meeting with A and B"
             pairs.extend((objs[i], objs[j]) for i in range(len(objs)) for j in range(i + 1, len(objs)))
@@ -535,6 +550,10 @@ class RelationFinder:
             return [(m, f * 0.85) for m, f in self._subjects(head)]
         if noun.dep_ in ("dobj", "attr") and head.lemma_.lower() in self.lex.support_verbs:
             return [(m, f * 0.9) for m, f in self._subjects(head)]
+        if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.dep_ == "dobj":
+            verb = head.head.head  # "pledged a new package of military aid"
+            if verb.lemma_.lower() in self.lex.support_verbs:
+                return [(m, f * 0.85) for m, f in self._subjects(verb)]
         if noun.dep_ == "pobj" and head.head.lemma_.lower() in self.lex.support_verbs:
             return [(m, f * 0.85) for m, f in self._subjects(head.head)]
         return []

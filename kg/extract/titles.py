@@ -52,7 +52,8 @@ class TitleFinder:
         return facts
 
     def _is_title_word(self, t: Token) -> bool:
-        hyphenated = t.i > 0 and t.doc[t.i - 1].text == "-"  # "Secretary-General", "Vice-President"
+        # "Secretary-General", "Secretary General", "Vice-President"
+        hyphenated = t.i > 0 and (t.doc[t.i - 1].text == "-" or t.doc[t.i - 1].text in self.core)
         return t.text in self.core or (
             t.text[:1].isupper()
             and t.pos_ in ("PROPN", "NOUN", "ADJ")
@@ -63,7 +64,12 @@ class TitleFinder:
         self, doc: Doc, m: Mention, tok2m: dict[int, Mention], types: dict[str, str]
     ) -> TitleFact | None:
         i = m.start - 1
-        while i >= 0 and doc[i].text in self.honorifics and not (i > 0 and doc[i - 1].text == "-"):
+        # "Major Randy Morger": skip the rank; "Secretary General Mark Rutte": "General" is the title's
+        while (
+            i >= 0
+            and doc[i].text in self.honorifics
+            and not (i > 0 and (doc[i - 1].text == "-" or doc[i - 1].text in self.core))
+        ):
             i -= 1
         end = i + 1
         words: list[Token] = []
