@@ -51,6 +51,12 @@ class Result:
     requests: int
     seconds: float
     latencies: list[float]
+    calls: int = 0  # every completed call, warm-up included (to normalise CPU time)
+    cpu: float = 0.0  # CPU seconds spent (client process, plus the API server for api cells)
+
+    @property
+    def cpu_ms_per_call(self) -> float:
+        return self.cpu / self.calls * 1000 if self.calls else float("nan")
 
     @property
     def rps(self) -> float:
@@ -73,26 +79,47 @@ async def drive(call: Call, concurrency: int, seconds: float, warmup: float) -> 
     so slow cells still report.
     """
     latencies: list[float] = []
+    calls = 0
     start = time.perf_counter()
     measure_from = start + warmup
     stop_at = measure_from + seconds
 
     async def worker() -> None:
+        nonlocal calls
         while True:
             t0 = time.perf_counter()
             if t0 >= stop_at:
                 return
             await call()
+            calls += 1
             t1 = time.perf_counter()
             if measure_from <= t1 <= stop_at:
                 latencies.append(t1 - t0)
 
     await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return Result(len(latencies), seconds, latencies)
+    return Result(len(latencies), seconds, latencies, calls)
+
+
+def process_tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a process and its children (the uvicorn workers), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for task in Path(f"/proc/{p}/task").iterdir():
+                children = (task / "children").read_text().split()
+                todo.extend(int(c) for c in children)
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
 
 
 async def compare(
-    api: Call, direct: Call, concurrency: int, seconds: float, warmup: float, rounds: int
+    api: Call, direct: Call, concurrency: int, seconds: float, warmup: float, rounds: int, server_pid: int
 ) -> tuple[Result, Result]:
     """Alternate api and direct slices, so background load on the machine hits both alike."""
     a = Result(0, 0.0, [])
@@ -100,10 +127,15 @@ async def compare(
     for i in range(rounds):
         w = warmup if i == 0 else min(warmup, 0.3)
         for total, call in ((a, api), (d, direct)):
+            client0, server0 = time.process_time(), process_tree_cpu(server_pid)
             r = await drive(call, concurrency, seconds / rounds, w)
+            total.cpu += time.process_time() - client0
+            if total is a:
+                total.cpu += process_tree_cpu(server_pid) - server0
             total.requests += r.requests
             total.seconds += r.seconds
             total.latencies += r.latencies
+            total.calls += r.calls
     return a, d
 
 
@@ -244,13 +276,17 @@ async def run(args: argparse.Namespace) -> None:
     print(header)
     print("-" * len(header))
     ratios: list[float] = []
+    cpu_rows: list[tuple[str, int, float, float]] = []
     try:
         for name, api_call, direct_call in (
             ("/v1/entities/{id}/relations", api_relations, direct_relations),
             ("/v1/subgraph?depth=1", api_subgraph, direct_subgraph),
         ):
             for conc in CONCURRENCY:
-                a, d = await compare(api_call, direct_call, conc, args.seconds, args.warmup, args.rounds)
+                a, d = await compare(
+                    api_call, direct_call, conc, args.seconds, args.warmup, args.rounds, proc.pid
+                )
+                cpu_rows.append((name, conc, a.cpu_ms_per_call, d.cpu_ms_per_call))
                 ratio = a.rps / d.rps if d.rps else float("nan")
                 ratios.append(ratio)
                 print(
@@ -268,6 +304,9 @@ async def run(args: argparse.Namespace) -> None:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+    print("\nCPU per request (ms; api = bench client + uvicorn workers, direct = bench process):")
+    for name, conc, api_cpu, direct_cpu in cpu_rows:
+        print(f"  {name:<34}{conc:>5}   api {api_cpu:6.2f}   direct {direct_cpu:6.2f}")
     worst = min(ratios)
     print(
         f"\nratio api/direct: min {worst:.2f}, median {statistics.median(ratios):.2f} "
