@@ -40,6 +40,23 @@ LOCATIVE_PREPS = {
     "inside",
     "within",
 }
+# "the town of Sake": a capitalised name after these is a place.
+PLACE_NOUNS = {
+    "town",
+    "city",
+    "village",
+    "region",
+    "province",
+    "district",
+    "port",
+    "capital",
+    "governorate",
+    "county",
+    "municipality",
+    "settlement",
+    "camp",
+    "state",
+}
 # Verbs whose object is a place: "visited Kyiv" (but "aid to Kyiv" is aid to the state).
 PLACE_VERBS = {"visit", "reach", "enter", "leave", "tour", "evacuate", "capture", "seize"}
 
@@ -178,7 +195,7 @@ class MentionFinder:
         out: list[Mention] = []
         for tok in doc:
             if (
-                tok.tag_ != "NNP"
+                (tok.tag_ != "NNP" and not (tok.text[:1].isupper() and tok.i > 0 and not tok.is_sent_start))
                 or taken[tok.i]
                 or tok.ent_type_ not in ("", "NORP", "GPE", "LOC", "FAC")
                 or not tok.text[:1].isupper()
@@ -186,7 +203,10 @@ class MentionFinder:
                 continue
             if tok.text in self.title_words or tok.text in self.honorifics or tok.dep_ == "compound":
                 continue
-            if not self._struck(tok):
+            after_place_noun = (
+                tok.i >= 2 and doc[tok.i - 1].lower_ == "of" and doc[tok.i - 2].lemma_.lower() in PLACE_NOUNS
+            )
+            if not (self._struck(tok) or after_place_noun):
                 continue
             start = tok.i
             while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].tag_ == "NNP":

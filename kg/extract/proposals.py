@@ -48,7 +48,8 @@ def find_proposals(doc: Doc, lex: Lexicon, taken: set[int]) -> list[Mention]:
             continue  # "a new package" is no proposal; "reform package", "AU-led process" are
         tail_end = right
         for c in tok.rights:
-            if c.dep_ == "prep" and c.lower_ in _TAIL_PREPS and c.i == tail_end:
+            dated = any(g.ent_type_ in ("DATE", "TIME") for g in c.subtree)
+            if c.dep_ == "prep" and c.lower_ in _TAIL_PREPS and c.i == tail_end and not dated:
                 tail_end = c.right_edge.i + 1
                 break
         core = _norm(core_tokens.text)

@@ -153,7 +153,10 @@ class RelationFinder:
 
     def _both_sides(self, t: Token) -> list[Mention]:
         """ "both sides", "the parties", "the two sides": the latest pair named before."""
-        if t.lemma_.lower() not in ("side", "party") or t.tag_ not in ("NNS", "NNPS"):
+        if t.lemma_.lower() not in ("side", "party", "country", "nation", "government") or t.tag_ not in (
+            "NNS",
+            "NNPS",
+        ):
             return []
         if not any(c.lower_ in ("both", "the", "two") for c in t.children):
             return []
@@ -166,6 +169,13 @@ class RelationFinder:
         sides = self._both_sides(tok)
         if sides:
             return [(m, 0.7) for m in sides]
+        people = [
+            self.tok2m[c.i]
+            for c in tok.children
+            if c.dep_ == "appos" and c.i in self.tok2m and self.types.get(self.tok2m[c.i].key) == "Person"
+        ]
+        if tok.i not in self.tok2m and people:
+            return [(m, 1.0) for m in people]  # "Israel's Defense Minister, Israel Katz": the person
         for t in self._conj(tok):
             m = self._resolve_token(t)
             if m is not None:
@@ -199,7 +209,7 @@ class RelationFinder:
             else [c for c in t.children if c.dep_ in ("compound", "amod", "nmod", "npadvmod")]
         )
         if relation in SPEECH_RELATIONS and role == "obj":
-            order = [by, poss, of] + ([mods] if t.lemma_.lower() not in self.lex.nouns else [])
+            order = [by, poss, of, mods]  # "condemned the Indian strikes": the demonym is the attacker
         elif role == "subj":
             order = [poss, mods, of]
         elif relation == "ATTACKED":

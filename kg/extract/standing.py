@@ -274,7 +274,23 @@ class StandingFinder:
 
     def _group_near(self, tok: Token) -> Mention | None:
         """The armed group or body a modifier like "Iranian-backed" describes."""
-        cands = [tok.head] if tok.head is not tok else []
+        head = tok.head
+        # "M23 rebels, who the UN says are backed by Rwanda": climb the clause to the noun it modifies
+        for _ in range(4):
+            if head.pos_ in ("VERB", "AUX") and head.dep_ in (
+                "relcl",
+                "acl",
+                "ccomp",
+                "xcomp",
+                "conj",
+                "advcl",
+            ):
+                head = head.head
+            else:
+                break
+        if head.pos_ in ("VERB", "AUX"):
+            return None
+        cands = [head] if head is not tok else []
         if tok.dep_ == "compound" and tok.head.dep_ == "compound":
             cands.append(tok.head.head)
         for h in cands:

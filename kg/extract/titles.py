@@ -36,6 +36,7 @@ class TitleFinder:
         self.prefixes = set(titles.get("prefixes", []))
         self.honorifics = set(titles.get("honorifics", []))
         self.presiding = [p.split() for p in titles.get("presiding", [])]
+        self.nobiliary = set(titles.get("nobiliary", []))
 
     def find(self, doc: Doc, mentions: list[Mention], types: dict[str, str]) -> list[TitleFact]:
         tok2m: dict[int, Mention] = {}
@@ -134,6 +135,8 @@ class TitleFinder:
             return None
         if words[0].i == 0 or (words[0].is_sent_start and len(words) == 1 and owner is None):
             pass
+        if len(words) > 1 and words[-1].text in self.nobiliary:
+            words = words[:-1]  # "Foreign Minister Prince Faisal": the prince is part of the name
         title = doc[words[0].i : words[-1].i + 1].text
         start = owner.start if owner is not None else words[0].i
         prefix_tok = doc[start - 1] if start > 0 else None
