@@ -51,8 +51,8 @@ DATA_PROPERTIES: tuple[tuple[str, str, str], ...] = (
     ("plover", "xsd:string", "PLOVER event type attached to the statement"),
     ("attributes", "rdf:JSON", "further extractor attributes as a JSON object"),
     ("record", "rdf:JSON", "the embedded store's derived record of an entity or fact, as JSON"),
-    ("mentionIndex", "rdf:JSON", "the embedded store's index of how each article described an entity"),
-    ("evidenceIndex", "rdf:JSON", "the embedded store's index of the evidence rows of a fact, by article"),
+    ("mentionRow", "rdf:JSON", "the embedded store's note of how one article described an entity"),
+    ("evidenceRows", "rdf:JSON", "the embedded store's note of one article's evidence rows of a fact"),
 )
 ANNOTATIONS: tuple[tuple[str, str], ...] = (
     ("relationName", "the relation's name in the vocabulary and the Neo4j relationship type"),

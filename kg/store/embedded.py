@@ -44,10 +44,12 @@ from kg.store.records import (
 )
 from kg.vocabulary import get_vocabulary
 
-# Per-article indexes kept on derived entities and facts, so a write re-derives them from one lookup
-# instead of reading every article that mentions a popular entity (see _replace_article).
-_MENTION_INDEX = NamedNode(iris.KG + "mentionIndex")
-_EVIDENCE_INDEX = NamedNode(iris.KG + "evidenceIndex")
+# Derived entities and facts carry one compact row literal per supporting article, so a write re-derives
+# a popular entity from one index scan instead of re-reading every article graph that names it, and
+# changes only its own row (see _replace_article).
+_MENTION_ROW = NamedNode(iris.KG + "mentionRow")
+_EVIDENCE_ROWS = NamedNode(iris.KG + "evidenceRows")
+_DELETE_DESCRIPTION = "DELETE {{ {node} ?p ?v }} WHERE {{ {node} ?p ?v FILTER(?p != {keep}) }}"
 # What assemble.aggregate_fact reads of an evidence row (the sentence stays in the article graph).
 _RECORD = NamedNode(iris.KG + "record")
 _FACT_ID = NamedNode(iris.KG + "factId")
@@ -118,6 +120,7 @@ class EmbeddedStore:
             ) from e
         self._lock = threading.RLock()
         self._entity_cache: dict[str, dict[str, Any]] | None = None
+        self._row_cache: dict[tuple[str, str], dict[str, tuple[Any, Any]]] = {}
 
     @property
     def path(self) -> Path | None:
@@ -172,6 +175,7 @@ class EmbeddedStore:
     def reset(self) -> None:
         with self._lock:
             self._entity_cache = None
+            self._row_cache.clear()
             try:
                 self._store.clear()
             except OSError as e:
@@ -219,32 +223,53 @@ class EmbeddedStore:
         touched_facts = sorted(old_facts | {r["fact_id"] for r in new_rows})
 
         derived: list[Quad] = []
+        dropped: list[Quad] = []  # this article's old per-article rows on derived nodes
+        rows_after: dict[tuple[str, str], dict[str, tuple[Any, Any]]] = {}
         entity_props: dict[str, dict[str, Any] | None] = {}
         for entity_id in touched_entities:
-            mentions = self._index(iris.entity_iri(entity_id), _MENTION_INDEX)
-            mentions.pop(article_id, None)
+            e = NamedNode(iris.entity_iri(entity_id))
+            mentions = self._rows(e, _MENTION_ROW)
+            if article_id in mentions:
+                dropped.append(Quad(e, _MENTION_ROW, mentions.pop(article_id)[0], DefaultGraph()))
             if entity_id in new_entities:
-                mentions[article_id] = assemble.mention_row(article_id, new_entities[entity_id])
-            props = assemble.merge_mentions(entity_id, list(mentions.values()))
+                row = assemble.mention_row(article_id, new_entities[entity_id])
+                quad = _row_quad(e, _MENTION_ROW, article_id, row)
+                derived.append(quad)
+                mentions[article_id] = (quad.object, row)
+            rows_after[(e.value, _MENTION_ROW.value)] = mentions
+            props = assemble.merge_mentions(entity_id, [m for _, m in mentions.values()])
             entity_props[entity_id] = props
             if props is not None:
-                derived += _entity_record_quads(props, mentions)
+                derived += _entity_record_quads(props)
         new_by_fact: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for row in new_rows:
             new_by_fact[row["fact_id"]].append(_index_row(row))
         for fid in touched_facts:
-            rows = self._index(iris.fact_iri(fid), _EVIDENCE_INDEX)
-            rows.pop(article_id, None)
+            f = NamedNode(iris.fact_iri(fid))
+            rows = self._rows(f, _EVIDENCE_ROWS)
+            if article_id in rows:
+                dropped.append(Quad(f, _EVIDENCE_ROWS, rows.pop(article_id)[0], DefaultGraph()))
             if fid in new_by_fact:
-                rows[article_id] = new_by_fact[fid]
-            fact = assemble.aggregate_fact([r for per_article in rows.values() for r in per_article])
+                quad = _row_quad(f, _EVIDENCE_ROWS, article_id, new_by_fact[fid])
+                derived.append(quad)
+                rows[article_id] = (quad.object, new_by_fact[fid])
+            rows_after[(f.value, _EVIDENCE_ROWS.value)] = rows
+            fact = assemble.aggregate_fact([r for _, per_article in rows.values() for r in per_article])
             if fact is not None:
-                derived += _fact_record_quads(fact, rows)
+                derived += _fact_record_quads(fact)
 
         g = Q.iri(iris.article_iri(article_id))
         ops = [f"DROP SILENT GRAPH {g}"]
-        ops += [f"DELETE WHERE {{ {Q.iri(iris.entity_iri(e))} ?p ?v }}" for e in touched_entities]
-        ops += [f"DELETE WHERE {{ {Q.iri(iris.fact_iri(f))} ?p ?v }}" for f in touched_facts]
+        ops += [
+            _DELETE_DESCRIPTION.format(node=Q.iri(iris.entity_iri(e)), keep=_MENTION_ROW)
+            for e in touched_entities
+        ]
+        ops += [
+            _DELETE_DESCRIPTION.format(node=Q.iri(iris.fact_iri(f)), keep=_EVIDENCE_ROWS)
+            for f in touched_facts
+        ]
+        if dropped:
+            ops.append(f"DELETE DATA {{\n{_triples(dropped)}}}")
         inserts = _triples(derived)
         if graph:
             inserts += f"\nGRAPH {g} {{\n{_triples(graph)}}}\n"
@@ -253,8 +278,10 @@ class EmbeddedStore:
         try:
             self._update(" ;\n".join(ops), f"write article {article_id}")
         except StoreError:
-            self._entity_cache = None  # rebuilt from the store on the next read
+            self._entity_cache = None  # both rebuilt from the store on the next read
+            self._row_cache.clear()
             raise
+        self._row_cache.update(rows_after)
         if self._entity_cache is not None:
             for entity_id, derived_props in entity_props.items():
                 if derived_props is None:
@@ -263,11 +290,22 @@ class EmbeddedStore:
                     self._entity_cache[entity_id] = derived_props
         return existed
 
-    def _index(self, subject_iri: str, predicate: NamedNode) -> dict[str, Any]:
-        """A derived node's per-article index (JSON in the default graph), empty when there is none."""
-        for q in self._store.quads_for_pattern(NamedNode(subject_iri), predicate, None, DefaultGraph()):
-            return dict(json.loads(q.object.value))  # type: ignore[union-attr]
-        return {}
+    def _rows(self, node: NamedNode, predicate: NamedNode) -> dict[str, tuple[Any, Any]]:
+        """A derived node's per-article rows: article id -> (the literal as stored, its content).
+
+        Kept parsed in memory after the first read and replaced after each committed write (this
+        process is the only writer), which is what keeps writes fast when an entity is in every article.
+        """
+        key = (node.value, predicate.value)
+        cached = self._row_cache.get(key)
+        if cached is not None:
+            return dict(cached)
+        out: dict[str, tuple[Any, Any]] = {}
+        for q in self._store.quads_for_pattern(node, predicate, None, DefaultGraph()):
+            article_id, content = json.loads(q.object.value)  # type: ignore[union-attr]
+            out[article_id] = (q.object, content)
+        self._row_cache[key] = out
+        return dict(out)
 
     # --- articles --------------------------------------------------------------------------------
 
@@ -787,19 +825,20 @@ def _entity_dict(props: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _entity_record_quads(props: Mapping[str, Any], mentions: dict[str, Any]) -> list[Quad]:
-    """The derived entity (default graph): its RDF description, the JSON record reads use, its index."""
+def _entity_record_quads(props: Mapping[str, Any]) -> list[Quad]:
+    """The derived entity (default graph): its RDF description plus the JSON record reads use."""
     quads = mapping.entity_quads(_entity_dict(props))
-    e, d = NamedNode(iris.entity_iri(props["id"])), DefaultGraph()
-    return [
-        *quads,
-        Quad(e, mapping.p("record"), mapping.json_literal(dict(props)), d),
-        Quad(e, _MENTION_INDEX, mapping.json_literal(mentions), d),
-    ]
+    e = NamedNode(iris.entity_iri(props["id"]))
+    return [*quads, Quad(e, mapping.p("record"), mapping.json_literal(dict(props)), DefaultGraph())]
 
 
-def _fact_record_quads(fact: Mapping[str, Any], rows: dict[str, Any]) -> list[Quad]:
-    """A derived fact (default graph): its ends for pattern matching, the JSON record reads use, its index."""
+def _row_quad(node: NamedNode, predicate: NamedNode, article_id: str, content: Any) -> Quad:
+    text = json.dumps([article_id, content], sort_keys=True, ensure_ascii=False)
+    return Quad(node, predicate, Literal(text, datatype=mapping.RDF_JSON), DefaultGraph())
+
+
+def _fact_record_quads(fact: Mapping[str, Any]) -> list[Quad]:
+    """A derived fact (default graph): its ends for pattern matching plus the JSON record reads use."""
     f = NamedNode(iris.fact_iri(fact["id"]))
     d = DefaultGraph()
     return [
@@ -809,7 +848,6 @@ def _fact_record_quads(fact: Mapping[str, Any], rows: dict[str, Any]) -> list[Qu
         Quad(f, mapping.RDF_OBJECT, NamedNode(iris.entity_iri(fact["object_id"])), d),
         Quad(f, mapping.p("negated"), mapping.bool_literal(bool(fact["negated"])), d),
         Quad(f, mapping.p("record"), mapping.json_literal(dict(fact)), d),
-        Quad(f, _EVIDENCE_INDEX, mapping.json_literal(rows), d),
     ]
 
 
