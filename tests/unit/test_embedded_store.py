@@ -142,3 +142,28 @@ def test_sparql_syntax_errors_are_query_errors(store: EmbeddedStore) -> None:
         store.sparql("SELECT WHERE {")
     with pytest.raises(QueryError, match="empty"):
         store.sparql("   ")
+
+
+def test_after_rewrites_and_deletes_the_store_equals_a_fresh_build(tmp_path: Path) -> None:
+    """Derived records (kept incrementally, partly in memory) match deriving from scratch."""
+    changed = sd.article_a1()
+    changed.triples = changed.triples[1:]
+    worked = EmbeddedStore(tmp_path / "worked")
+    for extraction in sd.sample_extractions():
+        worked.write_article(extraction)
+    worked.write_article(changed)
+    worked.delete_article("a2")
+    in_memory = (worked.dump(), worked.find_facts(limit=1000), worked.search_entities(limit=1000))
+    worked.close()
+    reopened = EmbeddedStore(tmp_path / "worked")  # nothing cached: everything read from disk
+    fresh = EmbeddedStore(None)
+    fresh.write_article(changed)
+    for extraction in sd.sample_extractions():
+        if extraction.article.id not in ("a1", "a2"):
+            fresh.write_article(extraction)
+    for store in (reopened, fresh):
+        assert (store.dump(), store.find_facts(limit=1000), store.search_entities(limit=1000)) == in_memory
+    assert reopened.stats() == fresh.stats()
+    for entity in fresh.search_entities(limit=1000):
+        assert reopened.get_entity(entity.id) == fresh.get_entity(entity.id)
+    reopened.close()
