@@ -60,7 +60,10 @@ class Gazetteer:
             if title not in offices:
                 continue
             parts = name.split()
-            if person == name or (single and person in (parts[0], parts[-1])):
+            words = person.split()
+            # "Antony J. Blinken" is "Antony Blinken"; "Reagan" is "Ronald Reagan"
+            same = person == name or (len(words) > 1 and words[0] == parts[0] and words[-1] == parts[-1])
+            if same or (single and person in (parts[0], parts[-1])):
                 hits.add(key)
         return self.entries[hits.pop()] if len(hits) == 1 else None
 

@@ -123,11 +123,20 @@ class MentionFinder:
             if etype is None or _is_dateline(doc, ent):
                 continue
             trimmed = self._trim(doc, ent)
+            if trimmed is not None and etype == "Person":
+                trimmed = self._extend_name(doc, trimmed, taken)
             if trimmed is None or (etype in ("Person", "Organization") and self._is_vessel(trimmed)):
                 continue
             span = trimmed
             if etype == "Person" and len(span) == 1 and (_is_place_use(span.root) or self._struck(span.root)):
                 etype = "Location"  # "near Goma, the capital of North Kivu"
+            if (
+                etype == "Organization"
+                and span.start >= 2
+                and doc[span.start - 1].lower_ == "of"
+                and (doc[span.start - 2].lemma_.lower() in PLACE_NOUNS)
+            ):
+                etype = "Location"  # "the village of Novoselivka"
             if etype == "Organization" and (
                 any(t.text in self.gaz.facility_words for t in span)
                 or (_is_locative(span.root) and not any(t.text in self.gaz.body_words for t in span))
@@ -178,6 +187,23 @@ class MentionFinder:
         mentions.extend(self._attacked_places(doc, taken))
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _extend_name(self, doc: Doc, span: Span, taken: list[bool]) -> Span:
+        """ "Secretary of State Antony J. Blinken" where the NER saw only "J. Blinken"."""
+        start = span.start
+        while (
+            start > 0
+            and doc[start - 1].tag_ == "NNP"
+            and doc[start - 1].text[:1].isupper()
+            and not taken[start - 1]
+            and doc[start - 1].text not in self.title_words
+            and doc[start - 1].text not in self.honorifics
+            and doc[start - 1].ent_type_ in ("", "PERSON")
+            and not (start >= 2 and doc[start - 2].lower_ in ("of", "for"))  # "Secretary of Commerce"
+            and span.end - start < 5
+        ):
+            start -= 1
+        return doc[start : span.end]
 
     def _struck(self, tok: Token) -> bool:
         """Whether a token is what an attack word hits: "shelled Belgorod", "strikes on Rafah"."""

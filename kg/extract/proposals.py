@@ -49,6 +49,8 @@ def find_proposals(doc: Doc, lex: Lexicon, taken: set[int]) -> list[Mention]:
         tail_end = right
         for c in tok.rights:
             dated = any(g.ent_type_ in ("DATE", "TIME") for g in c.subtree)
+            if c.lower_ == "in" and not any(g.ent_type_ in ("GPE", "LOC") for g in c.children):
+                dated = True  # "process in line with ...": only "a ceasefire in Lebanon" names a place
             if c.dep_ == "prep" and c.lower_ in _TAIL_PREPS and c.i == tail_end and not dated:
                 tail_end = c.right_edge.i + 1
                 break
