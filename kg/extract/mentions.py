@@ -148,7 +148,7 @@ class MentionFinder:
             if inside:
                 owner = by_start.get(span.start)
                 if (
-                    etype != "Organization"
+                    etype not in ("Organization", "Location")
                     or owner is None
                     or owner.end >= span.end
                     or any(taken[i] for i in range(owner.end, span.end))
@@ -162,6 +162,19 @@ class MentionFinder:
                 if not len(tail):
                     continue
                 if not all(t.text[:1].isupper() or t.is_digit for t in tail):
+                    continue
+                if any(t.text in self.gaz.facility_words for t in tail) and owner.how == DEMONYM:
+                    # "the Saudi Teaching Maternal Hospital": a named place, not the state's body
+                    mentions.remove(owner)
+                    m = Mention(
+                        span.start,
+                        span.end,
+                        span.text,
+                        "Location",
+                        _provisional("Location", span.text),
+                        how="ner",
+                    )
+                    mentions.append(m)
                     continue
                 if not any(t.text in self.gaz.body_words for t in tail):
                     continue  # "U.S. Warships", "U.S. Relations": wire-copy capitals, not a body

@@ -166,7 +166,11 @@ class StandingFinder:
             j = m.end
             if j < len(doc) and doc[j].text == ",":
                 k = j + 1
-                while k < len(doc) and (doc[k].lower_ in _DIRECTIONS or doc[k].lower_ == "the"):
+                while (
+                    k < len(doc)
+                    and k not in self.tok2m
+                    and (doc[k].lower_ in _DIRECTIONS or doc[k].lower_ == "the")
+                ):
                     k += 1
                 om = self.tok2m.get(k)
                 if om is not None and om.start == k and self._place(om) and om.key != m.key:
