@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from kg.errors import InputError, KGError, QueryError
+from kg.errors import InputError, KGError
 from kg.settings import get_settings
 from kg.store.base import GraphStore
 
@@ -245,4 +245,4 @@ def register(app: typer.Typer) -> None:
     app.command("reset")(reset_command)
 
 
-__all__ = ["QueryError", "register", "parse_params", "resolve_query", "json_or_text"]
+__all__ = ["register", "parse_params", "resolve_query", "json_or_text"]
