@@ -12,6 +12,7 @@ import re
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import compile_infix_regex
 
 from kg.errors import ConfigError
 
@@ -79,6 +80,9 @@ def load_model(setting: str = "auto") -> Language:
     disable = [p for p in UNUSED_PIPES if p in nlp.pipe_names]
     for pipe in disable:
         nlp.disable_pipe(pipe)
+    # "U.S.-flagged", "U.N.-backed": split the hyphen after an abbreviation as after any word
+    infixes = [*nlp.Defaults.infixes, r"(?<=[A-Z]\.)-(?=[a-zA-Z])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     if "parser" in nlp.pipe_names and "newline_sentences" not in nlp.pipe_names:
         nlp.add_pipe("newline_sentences", before="parser")
     return nlp

@@ -23,6 +23,35 @@ from kg.vocabulary import Vocabulary
 SUBJ_DEPS = ("nsubj",)
 # relations whose object is the target of a statement, not the victim of the thing condemned
 SPEECH_RELATIONS = {"CONDEMNED", "ACCUSED", "SUPPORTED", "REJECTED", "URGED", "THREATENED"}
+# "X-owned", "X-made", "X-backed": the state such a modifier names is not hit by an attack on the thing
+NOT_TARGET_MODIFIERS = {
+    "own",
+    "owned",
+    "make",
+    "made",
+    "build",
+    "built",
+    "supply",
+    "supplied",
+    "design",
+    "designed",
+    "manufacture",
+    "manufactured",
+    "back",
+    "backed",
+    "support",
+    "supported",
+    "sponsor",
+    "sponsored",
+    "fund",
+    "funded",
+    "arm",
+    "armed",
+    "base",
+    "based",
+    "lead",
+    "led",
+}
 PERSONAL_PRONOUNS = {"he", "she", "him", "her"}
 FIRST_PLURAL = {"we", "us", "our"}
 
@@ -223,6 +252,8 @@ class RelationFinder:
             ]
             found_all: list[tuple[Mention, float]] = []
             for g in [*poss, *mods, *of, *inside]:
+                if g.lemma_.lower() in NOT_TARGET_MODIFIERS:
+                    continue  # "a U.S.-owned ship", "Iranian-backed militias": not the target's flag
                 found_all.extend(self._args(g, role, relation, depth + 1))
             water = self.water_words
             return [(m, f) for m, f in found_all if not any(w in water for w in m.text.split())]
