@@ -4,7 +4,11 @@
 //
 // Usage: node browser_test.mjs CONFIG.json  (written by tests/integration/test_browser.py)
 // CONFIG: {url, user, password, style, params_command, query, screenshot, chromium, timeout_ms,
-//          style_file, favorites_zip, favorites_folder, favorite_title, favorites_screenshot}
+//          style_file, favorites_zip, favorites_folder, favorite_title, favorites_screenshot,
+//          browse_url, query_only, browse_expect, browse_screenshot}
+// With browse_url (`kg browse --query NAME`'s address) a second tab opens it, connects, reads the
+// editor (the script the URL carried) and runs it; then runs query_only, which needs the
+// parameters the script set, and waits for browse_expect in its result.
 // With style_file, the style is also applied the other documented way: dropped as a file.
 // The favorites phase drops the library's zip on the Browser (as a user drags a file onto it),
 // opens the Favorites drawer and runs one favorite: its :params line and query as one script.
@@ -34,7 +38,7 @@ const FLAGS = [
 
 const log = (...args) => console.error('[browser-test]', ...args)
 
-async function connect(page) {
+async function connectTo(page) {
   // Either the Browser connected by itself (no auth, or a remembered session) or it shows the
   // connect form, prefilled from connectURL. Whichever appears first decides.
   const form = page.locator('input[data-testid="password"]')
@@ -95,6 +99,24 @@ async function dropFile(page, path, name, type) {
   )
 }
 
+async function scriptStatuses(page) {
+  // A multi-statement script's frame lists each statement with a status icon ("Status: success").
+  await page.waitForFunction(
+    () => {
+      const icons =
+        document.querySelector('[data-testid="frame"]')?.querySelectorAll('[data-testid="multi-statement-list-icon"]') ?? []
+      return icons.length >= 2 && [...icons].every(i => !/pending|waiting/.test(i.getAttribute('title')))
+    },
+    null,
+    { timeout }
+  )
+  return page
+    .locator('[data-testid="frame"]')
+    .first()
+    .locator('[data-testid="multi-statement-list-icon"]')
+    .evaluateAll(els => els.map(e => e.getAttribute('title')))
+}
+
 async function dropStyle(page) {
   // Reset to the Browser's default style, drop the .grass file, read back what the Browser stored.
   await runInEditor(page, ':style reset')
@@ -124,22 +146,50 @@ async function runFavorite(page) {
     { timeout }
   )
   const frame = page.locator('[data-testid="frame"]').first()
-  const icons = frame.locator('[data-testid="multi-statement-list-icon"]')
-  await page.waitForFunction(
-    () => {
-      const icons = [...document.querySelectorAll('[data-testid="frame"]')][0]
-        ?.querySelectorAll('[data-testid="multi-statement-list-icon"]') ?? []
-      return icons.length >= 2 && [...icons].every(i => !/pending|waiting/.test(i.getAttribute('title')))
-    },
-    null,
-    { timeout }
-  )
-  const statuses = await icons.evaluateAll(els => els.map(e => e.getAttribute('title')))
+  const statuses = await scriptStatuses(page)
   const statements = await frame
     .locator('[data-testid="multi-statement-list-title"]')
     .evaluateAll(els => els.map(e => e.textContent.slice(0, 40)))
   await page.screenshot({ path: config.favorites_screenshot })
   return { scripts, statuses, statements }
+}
+
+async function runBrowseUrl(context) {
+  const tab = await context.newPage()
+  tab.setDefaultTimeout(timeout)
+  try {
+    return await browseUrlIn(tab)
+  } catch (e) {
+    await tab.screenshot({ path: config.browse_screenshot.replace(/\.png$/, '-failure.png') }).catch(() => {})
+    throw e
+  } finally {
+    await tab.close()
+  }
+}
+
+async function browseUrlIn(tab) {
+  await tab.goto(config.browse_url, { waitUntil: 'domcontentloaded' })
+  await connectTo(tab)
+  const editor = tab.locator('#monaco-main-editor .view-lines')
+  await tab.waitForFunction(() => (document.querySelector('#monaco-main-editor .view-lines')?.textContent ?? '').includes(':params'), null, { timeout })
+  // Monaco renders lines absolutely positioned (any DOM order) with non-breaking spaces.
+  const editorText = await editor.evaluate(el =>
+    [...el.querySelectorAll('.view-line')]
+      .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
+      .map(line => line.textContent.replace(/\u00a0/g, ' '))
+      .join('\n')
+  )
+  const frames = await tab.locator('[data-testid="frame"]').count()
+  await tab.locator('[data-testid="editor-Run"]').click()
+  await tab.waitForFunction(n => document.querySelectorAll('[data-testid="frame"]').length > n, frames, { timeout })
+  const statuses = await scriptStatuses(tab)
+  // The script set the parameters: the query alone now answers (table view) with browse_expect.
+  const result = await runInEditor(tab, config.query_only)
+  // Table cells show strings JSON-quoted ("Joe Biden"), hence a substring match.
+  await result.getByText(config.browse_expect, { exact: false }).first().waitFor({ state: 'visible', timeout })
+  const resultText = (await result.innerText()).replace(/\u00a0/g, ' ')
+  await tab.screenshot({ path: config.browse_screenshot })
+  return { editor: editorText, statuses, result: resultText }
 }
 
 async function main() {
@@ -164,7 +214,7 @@ async function main() {
   try {
     log('opening', config.url)
     await page.goto(config.url, { waitUntil: 'domcontentloaded' })
-    await connect(page)
+    await connectTo(page)
     // The usage-data consent banner only covers the page; dismiss it when shown (best effort).
     await page
       .locator('span:has-text("To help make Neo4j Browser better") + span')
@@ -194,6 +244,7 @@ async function main() {
     await page.screenshot({ path: config.screenshot, fullPage: false })
     if (config.style_file) summary.dropped_style = await dropStyle(page)
     if (config.favorites_zip) summary.favorites = await runFavorite(page)
+    if (config.browse_url) summary.browse = await runBrowseUrl(context)
     console.log(JSON.stringify(summary))
   } catch (e) {
     const failed = config.screenshot.replace(/\.png$/, '-failure.png')

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
-from kg.browser import FAVORITES_FOLDER, browser_link, write_favorites_zip
+from kg.browser import FAVORITES_FOLDER, browser_link, favorite_script, write_favorites_zip
 from kg.querylib import get_query, list_queries
 from kg.settings import Settings
 from tests.integration.sample_graph import ingest_examples
@@ -30,6 +30,7 @@ BROWSER_DIR = ROOT / "tests" / "browser"
 STYLE = ROOT / "schema" / "browser" / "style.grass"
 SCREENSHOT = ROOT / "artifacts" / "browser.png"
 FAVORITES_SCREENSHOT = ROOT / "artifacts" / "browser-favorites.png"
+BROWSE_SCREENSHOT = ROOT / "artifacts" / "browser-kg-browse.png"
 CHROMIUM = Path("/usr/bin/chromium")
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.browser]
@@ -74,6 +75,11 @@ def test_browser_connects_styles_and_draws_the_proxy_network(
     query = get_query("proxy_network")
     SCREENSHOT.unlink(missing_ok=True)
     FAVORITES_SCREENSHOT.unlink(missing_ok=True)
+    BROWSE_SCREENSHOT.unlink(missing_ok=True)
+    met = get_query("who_met_whom")  # opened the way `kg browse --query who_met_whom` prints it
+    met_rows = neo4j_driver.execute_query(
+        met.cypher, met.bind(), database_=kg_settings.neo4j_database
+    ).records
     favorites = write_favorites_zip(tmp_path / "conflict-kg-queries.zip", list_queries())
     config = {
         "url": link.url,
@@ -90,6 +96,10 @@ def test_browser_connects_styles_and_draws_the_proxy_network(
         "favorites_folder": FAVORITES_FOLDER,
         "favorite_title": query.description,
         "favorites_screenshot": str(FAVORITES_SCREENSHOT),
+        "browse_url": browser_link(kg_settings, favorite_script(met)).url,
+        "query_only": met.cypher,
+        "browse_expect": met_rows[0]["actor"] if met_rows else "(no meeting in the sample)",
+        "browse_screenshot": str(BROWSE_SCREENSHOT),
     }
     config_file = tmp_path / "browser-test.json"
     config_file.write_text(json.dumps(config), encoding="utf-8")
@@ -128,7 +138,15 @@ def test_browser_connects_styles_and_draws_the_proxy_network(
     assert summary["favorites"]["statuses"] == ["Status: success", "Status: success"]
     assert summary["favorites"]["statements"][0] == query.params_command
 
-    for screenshot in (SCREENSHOT, FAVORITES_SCREENSHOT):
+    # `kg browse --query` opened the Browser with the script in the editor; one Run answered it.
+    browse = summary["browse"]
+    assert browse["editor"].splitlines()[0] == f"// {met.description}"
+    assert f"{met.params_command};" in browse["editor"]
+    assert browse["statuses"] == ["Status: success", "Status: success"]
+    assert met_rows, "the sample has a meeting in 2024 (Biden and Netanyahu, article 000)"
+    assert all(row["actor"] in browse["result"] and row["met"] in browse["result"] for row in met_rows)
+
+    for screenshot in (SCREENSHOT, FAVORITES_SCREENSHOT, BROWSE_SCREENSHOT):
         assert screenshot.is_file()
         assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert screenshot.stat().st_size > 20_000
