@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -81,8 +82,9 @@ def load_model(setting: str = "auto") -> Language:
     for pipe in disable:
         nlp.disable_pipe(pipe)
     # "U.S.-flagged", "U.N.-backed": split the hyphen after an abbreviation as after any word
-    infixes = [*nlp.Defaults.infixes, r"(?<=[A-Z]\.)-(?=[a-zA-Z])"]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    infixes = [*(nlp.Defaults.infixes or ()), r"(?<=[A-Z]\.)-(?=[a-zA-Z])"]
+    tokenizer: Any = nlp.tokenizer
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     if "parser" in nlp.pipe_names and "newline_sentences" not in nlp.pipe_names:
         nlp.add_pipe("newline_sentences", before="parser")
     return nlp
