@@ -70,6 +70,11 @@ def test_who_met_whom_in_a_period(graph: Graph) -> None:
     assert not pairs(in_2024, "actor", "met") & pairs(july_2023, "actor", "met")
     biden = next(r for r in in_2024 if {r["actor"], r["met"]} == {"Joe Biden", "Benjamin Netanyahu"})
     assert biden["dates"] == ["2024-07-25"]
+    # Empty bounds are open: every dated meeting.
+    dated = graph.cypher(
+        "MATCH ()-[r:MET]->() WHERE size(r.dates) > 0 AND NOT r.negated RETURN count(r) AS n"
+    )
+    assert len(graph.run("who_met_whom", since="", until="")) == dated[0]["n"]
     # A partial bound matches at its own precision: "2024-07" is all of July.
     assert pairs(graph.run("who_met_whom", since="2024-07", until="2024-07"), "actor", "met") == {
         frozenset({"Joe Biden", "Benjamin Netanyahu"})
