@@ -99,3 +99,41 @@ def test_sparql_syntax_error_is_400(client: TestClient) -> None:
 
 def test_cypher_is_501_on_the_embedded_store(client: TestClient) -> None:
     error(client.post("/v1/cypher", json={"query": "MATCH (n) RETURN n"}), 501, "not_supported")
+
+
+class SampleExtractor:
+    """Answers every article with the first sample extraction's entities and triples."""
+
+    def extract(self, article: Any) -> Any:
+        from dataclasses import replace
+
+        from kg.model import ArticleExtraction
+
+        sample = sample_extractions()[0]
+        triples = [replace(t, doc=article.id) for t in sample.triples]
+        return ArticleExtraction(article, sample.entities, triples)
+
+
+def test_concurrent_reads_and_writes_through_the_thread_pool() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    store = EmbeddedStore(None)
+    for extraction in sample_extractions():
+        store.write_article(extraction)
+    app = create_app(lambda: store, settings=Settings(store="embedded"), extractor_factory=SampleExtractor)
+    with TestClient(app) as c:
+
+        def work(i: int) -> list[int]:
+            statuses = [
+                c.get("/v1/entities/country:USA/relations").status_code,
+                c.get("/v1/subgraph", params={"center": "country:USA"}).status_code,
+                c.post("/v1/articles", json={"id": f"t{i}", "text": f"Article {i}."}).status_code,
+                c.get("/v1/stats").status_code,
+                c.delete(f"/v1/articles/t{i}").status_code,
+            ]
+            return statuses
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            results = list(pool.map(work, range(24)))
+        assert all(r == [200, 200, 201, 200, 204] for r in results), results
+        assert c.get("/v1/stats").json()["articles"] == 3
