@@ -322,6 +322,8 @@ class RelationFinder:
         v = verb
         for _ in range(3):
             subs = [c for c in v.children if c.dep_ in SUBJ_DEPS]
+            if subs and v.dep_ == "relcl" and subs[0].lower_ in ("who", "which", "that"):
+                return self._args(v.head, "subj", "")  # "Aoun, who met Barrack": the antecedent
             if subs:
                 out: list[tuple[Mention, float]] = []
                 for s in subs:

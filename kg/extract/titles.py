@@ -113,10 +113,19 @@ class TitleFinder:
                 words.insert(0, t)  # "Secretary-General"
                 i -= 1
                 continue
+            lower_run = (
+                words
+                and words[-1].lower_ in self.core_lower
+                and words[-1].text.islower()
+                and t.text.islower()
+                and t.pos_ in ("NOUN", "ADJ")
+                and len(words) < 4
+            )  # "foreign minister", "political department head"
             if (
                 (t.lower_ in self.connectors and words and t.lower_ != "the")
                 or self._is_title_word(t)
                 or (t.lower_ in self.core_lower and not words)
+                or lower_run
             ):
                 words.insert(0, t)
                 i -= 1
