@@ -193,3 +193,17 @@ def test_docs_list_every_library_query_with_its_defaults() -> None:
             f"| `{query.name}` | {query.view} | {query.description} | `{format_params(query.params)}` |"
             in docs
         )
+
+
+def test_docs_style_table_matches_the_grass_file() -> None:
+    docs = (SCHEMA_DIR.parent / "docs" / "browser.md").read_text(encoding="utf-8")
+    rules = _grass_rules()
+    for label in [*get_vocabulary().entity_types, "Article", "Evidence"]:
+        rule = rules[f"node.{label}"]
+        row = re.search(rf"^\| `{label}` \| [a-z]+ `(#[0-9A-F]{{6}})` \| (\d+px) \| `(\w+)` \|$", docs, re.M)
+        assert row, label
+        assert (row[1], row[2], "{" + row[3] + "}") == (
+            rule["color"].upper(),
+            rule["diameter"],
+            rule["caption"],
+        )
