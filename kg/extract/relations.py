@@ -210,7 +210,12 @@ class RelationFinder:
             if m is not None:
                 out.append((m, 1.0))
                 continue
-            if depth >= 3 or t.pos_ not in ("NOUN", "PROPN", "PRON", "VERB"):
+            allowed = (
+                ("NOUN", "PROPN", "PRON", "VERB", "ADJ")
+                if relation == "ATTACKED"
+                else ("NOUN", "PROPN", "PRON", "VERB")
+            )  # "Liberian-flagged" is an adjective
+            if depth >= 3 or t.pos_ not in allowed:
                 continue
             out.extend((mm, f * 0.85) for mm, f in self._dig(t, role, relation, depth))
         return out

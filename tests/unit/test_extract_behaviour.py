@@ -278,3 +278,60 @@ def test_extract_many_preserves_order_with_workers(extractor: Extractor) -> None
     parallel = list(extractor.extract_many(arts, workers=2))
     assert serial == [r.article.id for r in parallel] == ["0", "1", "2"]
     assert relations(parallel[0]) == {("Iran", "CONDEMNED", "Israel")}
+
+
+def test_denial_does_not_spread_to_a_coordinated_accusation(run: Callable[[str], ArticleExtraction]) -> None:
+    r = run("The Kremlin denied targeting civilians and accused Kyiv of shelling Belgorod.")
+    acc = find(r, "ACCUSED", "Russia", "Ukraine")
+    assert acc.negated is False
+    shelled = find(r, "ATTACKED", "Ukraine", "Belgorod")  # the accused is the one said to shell
+    assert shelled.negated is False
+
+
+def test_wire_dateline_place_and_agency_are_no_actors(run: Callable[[str], ArticleExtraction]) -> None:
+    r = run("KYIV, June 3 (Reuters) - Russia launched a massive drone attack on Ukraine overnight.")
+    t = find(r, "ATTACKED", "Russia", "Ukraine")
+    assert all(x.subject.name != "Reuters" for x in r.triples)
+    assert t.subject.id == "country:RUS"
+
+
+def test_both_sides_refers_to_the_pair_named_before(run: Callable[[str], ArticleExtraction]) -> None:
+    r = run(
+        "Fighting between the Sudanese army and the Rapid Support Forces has killed thousands. "
+        "Egypt called on both sides to return to negotiations."
+    )
+    find(r, "IN_CONFLICT_WITH", "Sudan", "Rapid Support Forces")
+    find(r, "URGED", "Egypt", "Sudan")
+    find(r, "URGED", "Egypt", "Rapid Support Forces")
+    assert not any(t.relation == "MET" and "Egypt" in (t.subject.name, t.object.name) for t in r.triples)
+
+
+def test_aid_pledged_to_a_capital_goes_to_the_state(run: Callable[[str], ArticleExtraction]) -> None:
+    find(run("Germany pledged a new package of military aid to Kyiv."), "AIDED", "Germany", "Ukraine")
+
+
+def test_ships_named_after_people_are_no_actors(run: Callable[[str], ArticleExtraction]) -> None:
+    r = run("The destroyers Kidd and Hoel fired shells at the oil platform.")
+    assert not any(t.subject.type == "Person" for t in r.triples)
+
+
+def test_relative_clause_subject_is_its_antecedent(run: Callable[[str], ArticleExtraction]) -> None:
+    r = run(
+        "Lebanese President Joseph Aoun, who met U.S. envoy Tom Barrack in Beirut on Monday, "
+        "spoke to reporters."
+    )
+    t = find(r, "MET", "Joseph Aoun", "Tom Barrack")
+    assert t.date == "2024-03-04"
+    find(r, "OFFICIAL_OF", "Tom Barrack", "United States")
+
+
+def test_lower_case_title_with_possessive_owner(run: Callable[[str], ArticleExtraction]) -> None:
+    r = run("Iran's foreign minister Kamal Darvish arrived in Oman.")
+    t = find(r, "OFFICIAL_OF", "Kamal Darvish", "Iran")
+    assert t.attributes["title"] == "foreign minister"
+
+
+def test_flag_state_is_the_target_not_the_owner(run: Callable[[str], ArticleExtraction]) -> None:
+    r = run("Iranian forces fired missiles at a U.S.-owned Liberian-flagged tanker on Thursday.")
+    find(r, "ATTACKED", "Iran", "Liberia")
+    assert not any(t.relation == "ATTACKED" and t.object.name == "United States" for t in r.triples)
