@@ -41,6 +41,7 @@ class Figures:
     queries: dict[str, float]  # operation -> operations per second
     export_statements: int
     export_s: float
+    dump_s: float
 
     @property
     def articles_per_s(self) -> float:
@@ -118,9 +119,14 @@ def run(store: GraphStore, data: list[ArticleExtraction], rounds: int, workdir: 
     stats = store.stats()
     queries = query_mix(store, rounds)
     start = time.perf_counter()
+    store.dump()
+    dump_s = time.perf_counter() - start
+    start = time.perf_counter()
     result = export_store(store, "nq", workdir / f"{store.backend}.nq")
     export_s = time.perf_counter() - start
-    return Figures(store.backend, len(data), ingest_s, stats.evidence, queries, result.statements, export_s)
+    return Figures(
+        store.backend, len(data), ingest_s, stats.evidence, queries, result.statements, export_s, dump_s
+    )
 
 
 def report(figures: list[Figures]) -> None:
@@ -137,6 +143,8 @@ def report(figures: list[Figures]) -> None:
     for op, rate in emb.queries.items():
         row(f"{op} /s", rate, neo.queries[op] if neo else None)
     row("export triples/s", emb.triples_per_s, neo.triples_per_s if neo else None)
+    row("  of which dump() s", emb.dump_s, neo.dump_s if neo else None)
+    row("  whole export s", emb.export_s, neo.export_s if neo else None)
 
 
 def main() -> None:
