@@ -44,7 +44,13 @@ def find_proposals(doc: Doc, lex: Lexicon, taken: set[int]) -> list[Mention]:
         weak = head in lex.proposal_weak_heads
         has_name = any(t.text[:1].isupper() or t.like_num or t.ent_type_ for t in core_tokens if t.i != tok.i)
         noun_mod = any(c.dep_ == "compound" and c.pos_ == "NOUN" for c in mods)
+        definite = any(
+            c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "its", "their") for c in tok.lefts
+        )
         if weak and not has_name and not noun_mod:
+            if definite and not mods and last is not None and not any(c.dep_ == "prep" for c in tok.rights):
+                # "Roh, who unveiled the reforms": the reform package named before
+                out.append(Mention(tok.i, tok.i + 1, tok.text, "Proposal", last.key, how="anaphor"))
             continue  # "a new package" is no proposal; "reform package", "AU-led process" are
         tail_end = right
         for c in tok.rights:

@@ -48,9 +48,15 @@ class Resolver:
         self._learn_acronyms(doc, mentions)
         persons_full = [m for m in mentions if m.type == "Person" and len(m.text.split()) > 1]
         person_keys: dict[str, str] = {}  # single word -> full-name key
+        firsts: dict[str, set[str]] = {}
         for m in persons_full:
             words = m.text.split()
             person_keys.setdefault(words[-1], m.key)
+            firsts.setdefault(words[0], set()).add(m.key)
+        for first, keys in firsts.items():
+            # "Chun" for "Chun Doo Hwan": family names first, when only one person has it
+            if len(keys) == 1 and first not in person_keys and len(first) > 2:
+                person_keys[first] = next(iter(keys))
         covered = {i for m in mentions for i in range(m.start, m.end)}
         for tok in doc if person_keys else ():  # the NER sees "Mirzoyan" as a person, then as a nationality
             if (
@@ -77,6 +83,7 @@ class Resolver:
                         m.key = full.key
                         break
         self._place_or_body(mentions)
+        self._initials(mentions)
         records: dict[str, EntityRecord] = {}
         for m in mentions:
             rec = records.get(m.key)
@@ -87,6 +94,17 @@ class Resolver:
             if m.type == "Person" and len(m.text) > len(rec.name):
                 rec.name = m.text
         return records
+
+    def _initials(self, mentions: list[Mention]) -> None:
+        """ "RDP" after "Reunification Democratic Party": an acronym of a body named in the article."""
+        bodies: dict[str, set[tuple[str, str]]] = {}
+        for m in mentions:
+            if m.type in ("Organization", "ArmedGroup") and len(m.text.split()) > 1:
+                letters = "".join(w[0] for w in m.text.split() if w[:1].isupper())
+                bodies.setdefault(letters, set()).add((m.key, m.type))
+        for m in mentions:
+            if m.how == "ner" and _ACRONYM.match(m.text) and len(bodies.get(m.text, ())) == 1:
+                m.key, m.type = next(iter(bodies[m.text]))
 
     def _place_or_body(self, mentions: list[Mention]) -> None:
         """The NER types one name as ORG here and GPE there ("El Fasher"): a name used as a place
