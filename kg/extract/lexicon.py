@@ -42,6 +42,7 @@ class Lexicon:
     aid_with_nouns: frozenset[str] = frozenset()
     urging_modals: frozenset[str] = frozenset()
     reciprocal_verbs: frozenset[str] = frozenset()
+    conformity_phrases: tuple[tuple[str, ...], ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -80,4 +81,5 @@ def get_lexicon() -> Lexicon:
     lex.aid_with_nouns = frozenset(data.get("aid_with_nouns", []))
     lex.urging_modals = frozenset(data.get("urging_modals", []))
     lex.reciprocal_verbs = frozenset(data.get("reciprocal_verbs", []))
+    lex.conformity_phrases = tuple(tuple(p.split()) for p in data.get("conformity_phrases", []))
     return lex

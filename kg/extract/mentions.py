@@ -78,8 +78,12 @@ class Mention:
                 kind, name = self.key.split(":", 1)
                 self.key = f"{kind}:{' '.join(name.split())}"
 
+    head: int | None = None  # the syntactic head token when it is not the last ("resolution 1701")
+
     @property
     def root(self) -> int:
+        if self.head is not None:
+            return self.head
         return self.end - 1
 
 

@@ -42,7 +42,11 @@ def find_proposals(doc: Doc, lex: Lexicon, taken: set[int]) -> list[Mention]:
                 right = max(right, c.right_edge.i + 1)
         core_tokens = doc[start:right]
         weak = head in lex.proposal_weak_heads
-        has_name = any(t.text[:1].isupper() or t.like_num or t.ent_type_ for t in core_tokens if t.i != tok.i)
+        has_name = any(
+            t.text[:1].isupper() or t.like_num or t.ent_type_ for t in core_tokens if t.i != tok.i
+        ) or (
+            tok.text[:1].isupper() and not tok.is_sent_start  # "the Charter", "the Jeddah Declaration"
+        )
         noun_mod = any(c.dep_ == "compound" and c.pos_ == "NOUN" for c in mods)
         definite = any(
             c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "its", "their") for c in tok.lefts
@@ -69,7 +73,9 @@ def find_proposals(doc: Doc, lex: Lexicon, taken: set[int]) -> list[Mention]:
                 m = Mention(tok.i, tok.i + 1, tok.text, "Proposal", target.key, how="anaphor")
                 out.append(m)
                 continue
-        m = Mention(start, right, core_tokens.text, "Proposal", f"Proposal:{core}", how="proposal")
+        m = Mention(
+            start, right, core_tokens.text, "Proposal", f"Proposal:{core}", how="proposal", head=tok.i
+        )
         if tail_end > right:
             m.owner = Mention(start, tail_end, full, "Proposal", m.key, how="proposal")
         out.append(m)

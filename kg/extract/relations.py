@@ -105,6 +105,8 @@ class RelationFinder:
             lemma = tok.lemma_.lower()
             if tok.pos_ == "VERB" and lemma in self.lex.speech_verbs:
                 out.extend(self.urged_by_speech(tok))
+            if tok.lower_ in ("with", "to"):
+                out.extend(self._conformity(tok))
             if tok.pos_ in ("VERB",) or (tok.pos_ == "AUX" and lemma in self.lex.verbs):
                 done: set[str] = set()
                 for vt in self.lex.verbs.get(lemma, ()):
@@ -528,9 +530,11 @@ class RelationFinder:
         resolution 1701" or "called for resolution 2254" is (spec rule 6)."""
         if self.types.get(m.key, m.type) != "Proposal":
             return False
-        if any(ch.isdigit() or ch.isupper() for ch in m.text):
+        if any(ch.isdigit() for ch in m.text):
             return True
-        return False
+        if self.doc[m.root].tag_ in ("NNS", "NNPS"):
+            return False  # "relevant UN resolutions" names no one proposal
+        return any(ch.isupper() for ch in m.text)
 
     def urged_by_speech(self, verb: Token) -> Iterator[Candidate]:
         """Case: "Ullman said Washington should join Moscow": the speaker urges the clause's subject."""
@@ -543,6 +547,38 @@ class RelationFinder:
             subjs = [x for g in verb.children if g.dep_ == "nsubj" for x in self._args(g, "subj", "URGED")]
             if objs and subjs:
                 yield from self._emit("URGED", "say should", verb, [(s, o) for s in subjs for o in objs], 0.6)
+
+    def _conformity(self, prep: Token) -> Iterator[Candidate]:
+        """ "... in line with resolution 1556": the clause's agent endorses the named proposal."""
+        doc = self.doc
+        if not any(
+            prep.i - len(p) + 1 >= 0 and [t.lower_ for t in doc[prep.i - len(p) + 1 : prep.i + 1]] == list(p)
+            for p in self.lex.conformity_phrases
+        ):
+            return
+        objs = [
+            (m, f)
+            for g in prep.children
+            if g.dep_ == "pobj"
+            for m, f in self._args(g, "obj", "SUPPORTED")
+            if self.types.get(m.key, m.type) == "Proposal" and self._named_or_implemented(m, g)
+        ]
+        if not objs:
+            return
+        subjs: list[tuple[Mention, float]] = []
+        for verb in prep.ancestors:  # the nearest clause up the tree whose agent is an actor
+            if verb.pos_ not in ("VERB", "AUX"):
+                continue
+            subjs = [
+                (m, f)
+                for m, f in self._subjects(verb)
+                if self.types.get(m.key, m.type) in ("Country", "Organization", "Person", "ArmedGroup")
+            ]
+            if subjs:
+                break
+        if not subjs and self.voice is not None:
+            subjs = [(self.voice, 0.8)]
+        yield from self._emit("SUPPORTED", "in line with", prep, [(s, o) for s in subjs for o in objs], 0.6)
 
     def _support_from(self, noun: Token) -> Iterator[Candidate]:
         """Case: "X, with support from A and B, struck Y": A and B aided X (rule 6 of the spec)."""
