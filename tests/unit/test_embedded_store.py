@@ -167,3 +167,33 @@ def test_after_rewrites_and_deletes_the_store_equals_a_fresh_build(tmp_path: Pat
     for entity in fresh.search_entities(limit=1000):
         assert reopened.get_entity(entity.id) == fresh.get_entity(entity.id)
     reopened.close()
+
+
+def test_reads_alongside_writes_from_threads_see_whole_articles() -> None:
+    """What the API does: request threads read while another thread writes."""
+    import threading
+
+    store = EmbeddedStore(None)
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def read() -> None:
+        try:
+            while not done.is_set():
+                for fact in store.find_facts(limit=1000):
+                    assert fact.subject.id and fact.object.id
+                store.search_entities("a")
+        except BaseException as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    readers = [threading.Thread(target=read) for _ in range(3)]
+    for t in readers:
+        t.start()
+    for _ in range(5):
+        for extraction in sd.sample_extractions():
+            store.write_article(extraction)
+    done.set()
+    for t in readers:
+        t.join()
+    assert errors == []
+    assert store.stats().evidence == 11
