@@ -335,3 +335,22 @@ def test_flag_state_is_the_target_not_the_owner(run: Callable[[str], ArticleExtr
     r = run("Iranian forces fired missiles at a U.S.-owned Liberian-flagged tanker on Thursday.")
     find(r, "ATTACKED", "Iran", "Liberia")
     assert not any(t.relation == "ATTACKED" and t.object.name == "United States" for t in r.triples)
+
+
+def test_acting_in_line_with_a_named_resolution_supports_it(run: Callable[[str], ArticleExtraction]) -> None:
+    r = run(
+        "Norway urged restraint, in line with Security Council resolution 2334, "
+        "and in line with relevant laws."
+    )
+    t = find(r, "SUPPORTED", "Norway", "Security Council resolution 2334")
+    assert t.object.type == "Proposal"
+    assert len([x for x in r.triples if x.relation == "SUPPORTED"]) == 1
+
+
+def test_acronym_by_initials_joins_the_body(run: Callable[[str], ArticleExtraction]) -> None:
+    r = run(
+        "Leaders of the National Salvation Front met on Monday. "
+        "The NSF accused the government of Chad of fraud."
+    )
+    t = find(r, "ACCUSED", "National Salvation Front", "Chad")
+    assert "NSF" in t.subject.aliases
