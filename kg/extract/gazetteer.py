@@ -132,9 +132,13 @@ def _load_countries(gaz: Gazetteer) -> None:
             getattr(country, "common_name", "") or "",
             getattr(country, "official_name", "") or "",
         }
+        alternatives = set()
         for alt in rec.get("altSpellings", []) or []:
             if len(alt) > 3 and _ASCIIISH.match(alt) and "," not in alt:
-                names.add(alt)
+                alternatives.add(alt)
+        # native and historic spellings ("Island" for Iceland) count only where the NER sees a place
+        alternatives -= names | set(extra.get(iso3, {}).get("aliases", []))
+        names |= alternatives
         names |= set(extra.get(iso3, {}).get("aliases", []))
         for n in names:
             if not n or "," in n:
@@ -149,6 +153,8 @@ def _load_countries(gaz: Gazetteer) -> None:
             if n in not_states:
                 if n not in despite:
                     continue
+                gaz.ambiguous.add(n)
+            if n in alternatives and " " not in n:
                 gaz.ambiguous.add(n)
             _add(gaz, n, key, NAME)
             if not n.startswith("the "):

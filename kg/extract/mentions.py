@@ -350,8 +350,10 @@ class MentionFinder:
         if hit is None:
             return None
         entry, how = hit
-        if span.text in self.gaz.ambiguous and not any(t.ent_type_ in ("GPE", "LOC") for t in span):
-            return None
+        if span.text in self.gaz.ambiguous and not any(
+            e.start == span.start and e.end == span.end and e.label_ in ("GPE", "LOC") for e in doc.ents
+        ):
+            return None  # "Jordan" the person, "Kharg Island": only a state where the NER sees exactly it
         root = span[-1]
         if how == DEMONYM and root.pos_ not in ("ADJ", "PROPN", "NOUN"):
             return None
