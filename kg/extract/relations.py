@@ -458,6 +458,15 @@ class RelationFinder:
         if passive and not subjs:
             return
         rel = self.vocab.relations[vt.relation]
+        if rel.symmetric and not objs:
+            # "one held by Blinken with Dermer": the parse hangs "with" on the agent
+            heads = [g for c in verb.children if c.dep_ in ("agent", "nsubj") for g in [c, *c.children]]
+            for h in heads:
+                for c in h.children:
+                    if c.dep_ == "prep" and c.lower_ in vt.slots and c.lower_ != "dobj":
+                        for g in c.children:
+                            if g.dep_ == "pobj":
+                                objs.extend(self._args(g, "obj", vt.relation))
         reciprocal = verb.lemma_.lower() in self.lex.reciprocal_verbs and not any(
             c.dep_ in ("dobj", "prep") and c.lower_ not in ("in", "at", "on", "during", "after", "for")
             for c in verb.children
