@@ -19,6 +19,7 @@ import neo4j
 from neo4j.exceptions import (
     AuthError,
     ClientError,
+    DatabaseError,
     DriverError,
     Neo4jError,
     ServiceUnavailable,
@@ -432,6 +433,14 @@ class Neo4jStore:
                 ) from cause
             if "TransactionTimedOut" in code or "Terminated" in code:
                 raise QueryError(f"the query ran longer than the {timeout}s timeout") from cause
+            raise
+        except StoreUnavailableError:
+            raise
+        except StoreError as e:
+            # Some malformed input trips the server's own parser into an internal error: still the
+            # query's fault, not the store's, so a 4xx for the API rather than a 500.
+            if isinstance(e.__cause__, DatabaseError):
+                raise QueryError(f"Neo4j could not run the query: {e.__cause__.message}") from e.__cause__
             raise
 
     def counts(self) -> tuple[int, int]:
