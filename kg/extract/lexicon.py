@@ -43,6 +43,8 @@ class Lexicon:
     urging_modals: frozenset[str] = frozenset()
     reciprocal_verbs: frozenset[str] = frozenset()
     conformity_phrases: tuple[tuple[str, ...], ...] = ()
+    accusation_adjectives: frozenset[str] = frozenset()
+    accusation_preps: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -81,5 +83,7 @@ def get_lexicon() -> Lexicon:
     lex.aid_with_nouns = frozenset(data.get("aid_with_nouns", []))
     lex.urging_modals = frozenset(data.get("urging_modals", []))
     lex.reciprocal_verbs = frozenset(data.get("reciprocal_verbs", []))
+    lex.accusation_adjectives = frozenset(data.get("accusation_adjectives", []))
+    lex.accusation_preps = frozenset(data.get("accusation_preps", []))
     lex.conformity_phrases = tuple(tuple(p.split()) for p in data.get("conformity_phrases", []))
     return lex

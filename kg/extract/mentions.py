@@ -146,6 +146,13 @@ class MentionFinder:
                 or (_is_locative(span.root) and not any(t.text in self.gaz.body_words for t in span))
             ):
                 etype = "Location"  # "a hospital", "in and around El Fasher"
+            if (
+                etype == "Organization"
+                and span.start >= 2
+                and doc[span.start - 1].lower_ in ("of", "for")
+                and doc[span.start - 2].text in self.title_core
+            ):
+                continue  # "Secretary of State", "Minister for Europe": part of a title
             if etype == "Organization" and span.end < len(doc) and doc[span.end].text in self.title_core:
                 continue  # "US National Security [Adviser]": part of a title, not a body
             inside = [i for i in range(span.start, span.end) if taken[i]]
@@ -220,7 +227,18 @@ class MentionFinder:
             and span.end - start < 5
         ):
             start -= 1
-        return doc[start : span.end]
+        end = span.end
+        while (
+            end < len(doc)
+            and doc[end].tag_ == "NNP"
+            and doc[end].text[:1].isupper()
+            and not doc[end].ent_type_
+            and not taken[end]
+            and doc[end].text not in self.title_words
+            and end - start < 5
+        ):
+            end += 1  # "Jane Doe" where the NER saw only "Jane"
+        return doc[start:end]
 
     def _struck(self, tok: Token) -> bool:
         """Whether a token is what an attack word hits: "shelled Belgorod", "strikes on Rafah"."""

@@ -105,6 +105,7 @@ class RelationFinder:
             lemma = tok.lemma_.lower()
             if tok.pos_ == "VERB" and lemma in self.lex.speech_verbs:
                 out.extend(self.urged_by_speech(tok))
+                out.extend(self.accused_by_speech(tok))
             if tok.lower_ in ("with", "to"):
                 out.extend(self._conformity(tok))
             if tok.pos_ in ("VERB",) or (tok.pos_ == "AUX" and lemma in self.lex.verbs):
@@ -544,6 +545,39 @@ class RelationFinder:
         if self.doc[m.root].tag_ in ("NNS", "NNPS"):
             return False  # "relevant UN resolutions" names no one proposal
         return any(ch.isupper() for ch in m.text)
+
+    def accused_by_speech(self, verb: Token) -> Iterator[Candidate]:
+        """Case: "Israel said Hamas was responsible for the attack", "said the attack was by an Iranian
+        missile": the speaker accuses the one named."""
+        subjs = [x for g in verb.children if g.dep_ == "nsubj" for x in self._args(g, "subj", "ACCUSED")]
+        if not subjs:
+            return
+        for c in verb.children:
+            if c.dep_ != "ccomp" or c.lemma_ != "be":
+                continue
+            objs: list[tuple[Mention, float]] = []
+            blamed = any(
+                g.dep_ == "acomp" and g.lemma_.lower() in self.lex.accusation_adjectives for g in c.children
+            )
+            for g in c.children:
+                if blamed and g.dep_ == "nsubj":
+                    objs.extend(self._args(g, "obj", "ACCUSED"))
+                if g.dep_ == "prep" and g.lower_ in self.lex.accusation_preps:
+                    for p in g.children:
+                        if p.dep_ == "pobj":
+                            if g.lower_ == "behind":  # "Iran was behind the strike"
+                                objs.extend(
+                                    x
+                                    for s in c.children
+                                    if s.dep_ == "nsubj"
+                                    for x in self._args(s, "obj", "ACCUSED")
+                                )
+                            else:  # "the attack was by an Iranian missile"
+                                objs.extend(self._args(p, "obj", "ATTACKED"))
+            if objs:
+                yield from self._emit(
+                    "ACCUSED", "say responsible", verb, [(s, o) for s in subjs for o in objs], 0.6
+                )
 
     def urged_by_speech(self, verb: Token) -> Iterator[Candidate]:
         """Case: "Ullman said Washington should join Moscow": the speaker urges the clause's subject."""

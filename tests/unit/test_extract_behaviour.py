@@ -354,3 +354,16 @@ def test_acronym_by_initials_joins_the_body(run: Callable[[str], ArticleExtracti
     )
     t = find(r, "ACCUSED", "National Salvation Front", "Chad")
     assert "NSF" in t.subject.aliases
+
+
+def test_saying_someone_was_responsible_is_an_accusation(run: Callable[[str], ArticleExtraction]) -> None:
+    r = run("Israel said on Sunday that Hamas was responsible for the attack on the crossing.")
+    t = find(r, "ACCUSED", "Israel", "Hamas")
+    assert t.date == "2024-03-03"
+    r = run("Greece said the attack on the ferry was almost certainly by a Turkish drone.")
+    find(r, "ACCUSED", "Greece", "Turkey")
+
+
+def test_meeting_held_with_someone(run: Callable[[str], ArticleExtraction]) -> None:
+    r = run("Among the calls was one held by Secretary of State Jane Doe with Foreign Minister John Roe.")
+    find(r, "MET", "Jane Doe", "John Roe")
