@@ -402,6 +402,10 @@ class Extractor:
             if old is None:
                 best[key] = triple
                 continue
+            if f.relation == "OFFICIAL_OF":  # keep the fullest title ("Secretary of State", not "Secretary")
+                if len(str(attrs.get("title", ""))) > len(str(old.attributes.get("title", ""))):
+                    best[key] = triple
+                continue
             old_asserted = "modality" not in old.attributes
             new_asserted = "modality" not in attrs
             if (new_asserted and not old_asserted) or (

@@ -37,6 +37,7 @@ class TitleFinder:
         self.honorifics = set(titles.get("honorifics", []))
         self.presiding = [p.split() for p in titles.get("presiding", [])]
         self.nobiliary = set(titles.get("nobiliary", []))
+        self.presiding_titles = set(titles.get("presiding", []))
 
     def find(self, doc: Doc, mentions: list[Mention], types: dict[str, str]) -> list[TitleFact]:
         tok2m: dict[int, Mention] = {}
@@ -147,6 +148,8 @@ class TitleFinder:
         if len(words) > 1 and words[-1].text in self.nobiliary:
             words = words[:-1]  # "Foreign Minister Prince Faisal": the prince is part of the name
         title = doc[words[0].i : words[-1].i + 1].text
+        if owner is not None and f"{owner.text} {title}" in self.presiding_titles:
+            title = f"{owner.text} {title}"  # "Council President Barbara Woodward"
         start = owner.start if owner is not None else words[0].i
         prefix_tok = doc[start - 1] if start > 0 else None
         if prefix_tok is not None and prefix_tok.text in self.prefixes:
