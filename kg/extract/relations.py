@@ -707,6 +707,8 @@ class RelationFinder:
             return
         if rel.is_event:
             neg, mod = is_negated(trigger), modality(trigger)
+            if relation == "THREATENED" and mod in ("planned", "hypothetical"):
+                mod = "asserted"  # a threat speaks of the future: "vowed to retaliate against X" is one
         else:  # a war is not undone by "could not continue the war"; "not at war" is
             neg = any(c.dep_ == "neg" for c in trigger.children) or (
                 trigger.dep_ == "pobj" and any(c.dep_ == "neg" for c in trigger.head.head.children)

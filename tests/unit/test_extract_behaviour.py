@@ -367,3 +367,10 @@ def test_saying_someone_was_responsible_is_an_accusation(run: Callable[[str], Ar
 def test_meeting_held_with_someone(run: Callable[[str], ArticleExtraction]) -> None:
     r = run("Among the calls was one held by Secretary of State Jane Doe with Foreign Minister John Roe.")
     find(r, "MET", "Jane Doe", "John Roe")
+
+
+def test_vowing_to_retaliate_is_a_threat_not_a_plan(run: Callable[[str], ArticleExtraction]) -> None:
+    t = find(run("Iran vowed to retaliate against Israel for the strike."), "THREATENED", "Iran", "Israel")
+    assert "modality" not in t.attributes
+    t = find(run("Iran may threaten Kuwait."), "THREATENED", "Iran", "Kuwait")
+    assert t.attributes["modality"] == "hedged"
