@@ -374,3 +374,13 @@ def test_vowing_to_retaliate_is_a_threat_not_a_plan(run: Callable[[str], Article
     assert "modality" not in t.attributes
     t = find(run("Iran may threaten Kuwait."), "THREATENED", "Iran", "Kuwait")
     assert t.attributes["modality"] == "hedged"
+
+
+def test_killing_people_in_a_place_attacks_the_place(run: Callable[[str], ArticleExtraction]) -> None:
+    t = find(run("Israeli strikes killed 12 people in Rafah on Tuesday."), "ATTACKED", "Israel", "Rafah")
+    assert t.date == "2024-03-05"
+
+
+def test_providing_a_state_with_weapons_is_aid(run: Callable[[str], ArticleExtraction]) -> None:
+    find(run("Germany provided Ukraine with air defence systems."), "AIDED", "Germany", "Ukraine")
+    assert not run("Germany provided support to the talks.").triples
