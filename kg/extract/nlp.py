@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from functools import lru_cache
 from typing import Any
 
 import spacy
@@ -72,7 +73,9 @@ def newline_sentences(doc: Doc) -> Doc:
     return doc
 
 
+@lru_cache(maxsize=2)
 def load_model(setting: str = "auto") -> Language:
+    """The pipeline, shared by every extractor of the process (a model is ~100 MB in memory)."""
     name = resolve_model_name(setting)
     try:
         nlp = spacy.load(name)
