@@ -405,7 +405,10 @@ class Neo4jStore:
 
         @neo4j.unit_of_work(timeout=timeout)
         def work(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[dict[str, Any]], bool]:
-            result = tx.run(query, dict(params or {}))
+            try:
+                result = tx.run(query, dict(params or {}))
+            except (OverflowError, TypeError, ValueError) as e:  # the driver cannot encode a parameter
+                raise QueryError(f"a query parameter cannot be sent to Neo4j: {e}") from e
             keys = list(result.keys())
             rows: list[dict[str, Any]] = []
             truncated = False

@@ -114,6 +114,8 @@ def test_run_cypher_write_params_cap_and_errors(neo4j_store: Neo4jStore) -> None
         neo4j_store.run_cypher("   ")
     with pytest.raises(QueryError):  # trips an internal error in the server's parser (found by schemathesis)
         neo4j_store.run_cypher("*#k\U000a6ac8\x9b")
+    with pytest.raises(QueryError, match="parameter"):  # beyond 64-bit integers
+        neo4j_store.run_cypher("RETURN $n", {"n": 2**63})
     _, rows, _ = neo4j_store.run_cypher("MATCH (p:Probe) RETURN p")
     assert rows == [{"p": {"labels": ["Probe"], "properties": {"v": 7}}}]
 
