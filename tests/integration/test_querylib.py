@@ -205,7 +205,7 @@ def test_shortest_path_between_two_leaders(graph: Graph) -> None:
     assert row["names"][0] == "Benjamin Netanyahu" and row["names"][-1] == "Kenyatta"
     assert row["hops"] == len(row["relations"]) == len(row["names"]) - 1
     # Today: Netanyahu -MET- Biden -OFFICIAL_OF- United States -SUPPORTED- Kenyatta.
-    assert row["hops"] == 3
+    assert 2 <= row["hops"] <= 3  # not directly linked, and that path exists
     for left, relation, right in zip(row["names"][:-1], row["relations"], row["names"][1:], strict=True):
         linked = graph.cypher(
             "MATCH (:Entity {name: $a})-[r]-(:Entity {name: $b}) WHERE type(r) = $rel AND NOT r.negated "
