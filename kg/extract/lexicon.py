@@ -44,6 +44,7 @@ class Lexicon:
     reciprocal_verbs: frozenset[str] = frozenset()
     conformity_phrases: tuple[tuple[str, ...], ...] = ()
     accusation_adjectives: frozenset[str] = frozenset()
+    threat_consequences: dict[str, frozenset[str]] = field(default_factory=dict)
     accusation_preps: frozenset[str] = frozenset()
 
 
@@ -84,6 +85,7 @@ def get_lexicon() -> Lexicon:
     lex.urging_modals = frozenset(data.get("urging_modals", []))
     lex.reciprocal_verbs = frozenset(data.get("reciprocal_verbs", []))
     lex.accusation_adjectives = frozenset(data.get("accusation_adjectives", []))
+    lex.threat_consequences = {k: frozenset(v) for k, v in (data.get("threat_consequences") or {}).items()}
     lex.accusation_preps = frozenset(data.get("accusation_preps", []))
     lex.conformity_phrases = tuple(tuple(p.split()) for p in data.get("conformity_phrases", []))
     return lex

@@ -108,6 +108,8 @@ class RelationFinder:
                 out.extend(self.accused_by_speech(tok))
             if tok.lower_ in ("with", "to"):
                 out.extend(self._conformity(tok))
+            if tok.pos_ == "VERB" and lemma in self.lex.threat_consequences:
+                out.extend(self._consequences(tok))
             if tok.pos_ in ("VERB",) or (tok.pos_ == "AUX" and lemma in self.lex.verbs):
                 done: set[str] = set()
                 for vt in self.lex.verbs.get(lemma, ()):
@@ -301,6 +303,11 @@ class RelationFinder:
                     return m
             return self._previous_subject(t)
         if t.pos_ == "PRON" and low in ("they", "them"):
+            # "make clear to the Houthis that they ...": a group named earlier in the sentence
+            for j in range(t.i - 1, t.sent.start - 1, -1):
+                m = self.tok2m.get(j)
+                if m is not None and self.types.get(m.key) == "ArmedGroup":
+                    return m
             return self._previous_subject(t)
         if t.pos_ == "PRON" and low in FIRST_PLURAL:
             inside = any(a <= t.idx < b for a, b in self.quoted)
@@ -590,6 +597,24 @@ class RelationFinder:
             subjs = [x for g in verb.children if g.dep_ == "nsubj" for x in self._args(g, "subj", "URGED")]
             if objs and subjs:
                 yield from self._emit("URGED", "say should", verb, [(s, o) for s in subjs for o in objs], 0.6)
+
+    def _consequences(self, verb: Token) -> Iterator[Candidate]:
+        """Case: "make clear to the Houthis that they will bear the consequences": a threat by the
+        one who says so against the one who is to bear them."""
+        things = self.lex.threat_consequences[verb.lemma_.lower()]
+        if not any(c.dep_ == "dobj" and c.lemma_.lower() in things for c in verb.children):
+            return
+        objs = [x for c in verb.children if c.dep_ == "nsubj" for x in self._args(c, "obj", "THREATENED")]
+        subjs: list[tuple[Mention, float]] = []
+        for anc in verb.ancestors:
+            if anc.pos_ in ("VERB", "AUX"):
+                subjs = self._subjects(anc)
+                if subjs:
+                    break
+        pairs = [(s, o) for s in subjs for o in objs]
+        for cand in self._emit("THREATENED", "consequences", verb, pairs, 0.6):
+            cand.modality = "asserted"  # the threat is made now; the consequences are to come
+            yield cand
 
     def _conformity(self, prep: Token) -> Iterator[Candidate]:
         """ "... in line with resolution 1556": the clause's agent endorses the named proposal."""

@@ -384,3 +384,8 @@ def test_killing_people_in_a_place_attacks_the_place(run: Callable[[str], Articl
 def test_providing_a_state_with_weapons_is_aid(run: Callable[[str], ArticleExtraction]) -> None:
     find(run("Germany provided Ukraine with air defence systems."), "AIDED", "Germany", "Ukraine")
     assert not run("Germany provided support to the talks.").triples
+
+
+def test_promised_consequences_are_a_threat(run: Callable[[str], ArticleExtraction]) -> None:
+    r = run("Turkey warned that the Kurdistan Workers' Party would pay a heavy price for the attack.")
+    find(r, "THREATENED", "Turkey", "Kurdistan Workers' Party")
