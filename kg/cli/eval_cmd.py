@@ -34,10 +34,20 @@ def render(report: EvalReport, console: Console) -> None:
     for col in ("relation", "tp", "fp", "fn", "precision", "recall", "F1"):
         table.add_column(col, justify="left" if col == "relation" else "right")
     for name, s in sorted(report.per_relation.items()):
-        table.add_row(name, str(s.tp), str(s.fp), str(s.fn), f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}")
+        table.add_row(
+            name, str(s.tp), str(s.fp), str(s.fn), f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}"
+        )
     o = report.overall
-    table.add_row("[b]overall (micro)[/b]", str(o.tp), str(o.fp), str(o.fn), f"{o.precision:.3f}",
-                  f"{o.recall:.3f}", f"[b]{o.f1:.3f}[/b]", end_section=True)
+    table.add_row(
+        "[b]overall (micro)[/b]",
+        str(o.tp),
+        str(o.fp),
+        str(o.fn),
+        f"{o.precision:.3f}",
+        f"{o.recall:.3f}",
+        f"[b]{o.f1:.3f}[/b]",
+        end_section=True,
+    )
     console.print(table)
     console.print(f"date accuracy: {report.date_accuracy:.3f} ({report.dates_correct}/{report.dates_total})")
 
@@ -45,11 +55,20 @@ def render(report: EvalReport, console: Console) -> None:
 def register(app: typer.Typer) -> None:
     @app.command("eval")
     def eval_cli(
-        gold_dir: Annotated[Path, typer.Argument(help="Folder of NNN.gold.json files (and NNN.txt articles)")],
-        pred: Annotated[Path | None, typer.Option(help="Predictions as `kg extract --format jsonl` wrote them; "
-                                                       "default: run the extractor on the folder's articles")] = None,
+        gold_dir: Annotated[
+            Path, typer.Argument(help="Folder of NNN.gold.json files (and NNN.txt articles)")
+        ],
+        pred: Annotated[
+            Path | None,
+            typer.Option(
+                help="Predictions as `kg extract --format jsonl` wrote them; "
+                "default: run the extractor on the folder's articles"
+            ),
+        ] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON")] = False,
-        details: Annotated[bool, typer.Option(help="Also list false positives, false negatives, wrong dates")] = False,
+        details: Annotated[
+            bool, typer.Option(help="Also list false positives, false negatives, wrong dates")
+        ] = False,
     ) -> None:
         """Precision, recall and F1 overall and per relation, and date accuracy, as the spec scores them."""
         try:
@@ -63,8 +82,11 @@ def register(app: typer.Typer) -> None:
         console = Console()
         render(report, console)
         if details:
-            for title, rows in (("false positives", report.false_positives),
-                                ("false negatives", report.false_negatives), ("wrong dates", report.wrong_dates)):
+            for title, rows in (
+                ("false positives", report.false_positives),
+                ("false negatives", report.false_negatives),
+                ("wrong dates", report.wrong_dates),
+            ):
                 console.print(f"\n[b]{title}[/b] ({len(rows)})")
                 for r in rows:
                     console.print(json.dumps(r, ensure_ascii=False), markup=False, highlight=False)

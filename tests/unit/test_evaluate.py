@@ -22,10 +22,22 @@ GOLD = {
     ],
     "triples": [
         {"subject": "us", "relation": "PROPOSED", "object": "plan", "negated": False, "date": "2024-09-25"},
-        {"subject": "a", "relation": "MET", "object": "d", "negated": False, "date": ["2024-09-24", "2024-09-26"]},
+        {
+            "subject": "a",
+            "relation": "MET",
+            "object": "d",
+            "negated": False,
+            "date": ["2024-09-24", "2024-09-26"],
+        },
         {"subject": "isr", "relation": "AGREED_TO", "object": "plan", "negated": True, "date": None},
-        {"subject": "fr", "relation": "SUPPORTED", "object": "plan", "negated": False, "date": None,
-         "attributes": {"modality": "hedged"}},
+        {
+            "subject": "fr",
+            "relation": "SUPPORTED",
+            "object": "plan",
+            "negated": False,
+            "date": None,
+            "attributes": {"modality": "hedged"},
+        },
     ],
 }
 
@@ -34,10 +46,23 @@ def ent(name: str, *aliases: str) -> dict[str, object]:
     return {"id": name.lower(), "name": name, "type": "X", "aliases": list(aliases)}
 
 
-def pred(s: dict[str, object], rel: str, o: dict[str, object], negated: bool = False,
-         date: str | None = None, **attrs: object) -> dict[str, object]:
-    return {"doc": "t1", "subject": s, "relation": rel, "object": o, "negated": negated, "date": date,
-            "attributes": dict(attrs)}
+def pred(
+    s: dict[str, object],
+    rel: str,
+    o: dict[str, object],
+    negated: bool = False,
+    date: str | None = None,
+    **attrs: object,
+) -> dict[str, object]:
+    return {
+        "doc": "t1",
+        "subject": s,
+        "relation": rel,
+        "object": o,
+        "negated": negated,
+        "date": date,
+        "attributes": dict(attrs),
+    }
 
 
 def score(*preds: dict[str, object]):  # type: ignore[no-untyped-def]
@@ -91,7 +116,9 @@ def test_wrong_date_counts_against_date_accuracy_only() -> None:
 def test_gold_and_prediction_files(tmp_path: Path) -> None:
     (tmp_path / "t1.gold.json").write_text(json.dumps(GOLD), encoding="utf-8")
     pf = tmp_path / "pred.jsonl"
-    pf.write_text(json.dumps(pred(ent("U.S."), "PROPOSED", ent("ceasefire proposal"))) + "\n\n", encoding="utf-8")
+    pf.write_text(
+        json.dumps(pred(ent("U.S."), "PROPOSED", ent("ceasefire proposal"))) + "\n\n", encoding="utf-8"
+    )
     r = evaluate(load_gold(tmp_path), load_predictions(pf))
     assert r.overall.tp == 1
     bad = tmp_path / "bad.jsonl"
