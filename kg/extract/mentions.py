@@ -388,9 +388,9 @@ class MentionFinder:
             how == CAPITAL
             and span.text.isupper()
             and span.end < len(doc)
-            and doc[span.end].text in (",", "-", "—")
+            and doc[span.end].text in (",", "-", "—", "–", "(")
         ):
-            return None  # dateline "WASHINGTON, Oct 19 -"
+            return None  # dateline "WASHINGTON, Oct 19 -", "KHARTOUM (AFP) -"
         return Mention(span.start, span.end, span.text, etype, entry.key, how=how)
 
     def _trim(self, doc: Doc, ent: Span) -> Span | None:
@@ -410,24 +410,35 @@ class MentionFinder:
 
 
 def _dateline_end(doc: Doc) -> int:
-    """End of a wire dateline "KYIV, June 3 (Reuters) -": its place and agency are no actors."""
+    """End of a wire dateline ("KYIV, June 3 (Reuters) -", "GAZA CITY (AP) —", "BEIRUT -"): its place
+    and agency are no actors."""
     if not len(doc) or not doc[0].text.isupper() or len(doc[0].text) < 3:
         return 0
     for tok in doc[:14]:
         if tok.text in ("-", "—", "–", "--"):
-            return tok.i + 1 if any(t.text == "," for t in doc[: tok.i]) else 0
+            before = doc[: tok.i]
+            caps = 0
+            while caps < len(before) and before[caps].text.isupper():
+                caps += 1
+            rest = before[caps:]
+            if any(t.text == "," for t in before):
+                return tok.i + 1
+            if caps and (not len(rest) or (rest[0].text == "(" and rest[-1].text == ")")):
+                return tok.i + 1
+            return 0
     return 0
 
 
 def _is_dateline(doc: Doc, span: Span) -> bool:
-    """A dateline ("NICOSIA, Oct 19 -"): the place a wire story was filed from is no actor of it."""
+    """A dateline ("NICOSIA, Oct 19 -", "KHARTOUM (AFP) -"): the place a wire story was filed from is
+    no actor of it."""
     return bool(
         span.text.isupper()
         and len(span.text) > 3
         and span.start < len(doc)
         and span[0].is_sent_start
         and span.end < len(doc)
-        and doc[span.end].text == ","
+        and doc[span.end].text in (",", "(", "-", "—", "–")
     )
 
 

@@ -389,3 +389,11 @@ def test_providing_a_state_with_weapons_is_aid(run: Callable[[str], ArticleExtra
 def test_promised_consequences_are_a_threat(run: Callable[[str], ArticleExtraction]) -> None:
     r = run("Turkey warned that the Kurdistan Workers' Party would pay a heavy price for the attack.")
     find(r, "THREATENED", "Turkey", "Kurdistan Workers' Party")
+
+
+@pytest.mark.parametrize("dateline", ["DAMASCUS (Wire) -", "DAMASCUS -", "DAMASCUS, March 6 (Wire) -"])
+def test_a_dateline_place_is_no_attacker(run: Callable[[str], ArticleExtraction], dateline: str) -> None:
+    result = run(f"{dateline} Hamas fighters shelled the town of Sderot on Wednesday.")
+    attackers = {t.subject.name for t in result.triples if t.relation == "ATTACKED"}
+    assert "DAMASCUS" not in attackers and "Syria" not in attackers
+    assert find(result, "ATTACKED", "Hamas", "Sderot").date == "2024-03-06"
