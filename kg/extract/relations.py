@@ -339,6 +339,17 @@ class RelationFinder:
             subs = [c for c in v.children if c.dep_ in SUBJ_DEPS]
             if subs and v.dep_ == "relcl" and subs[0].lower_ in ("who", "which", "that"):
                 return self._args(v.head, "subj", "")  # "Aoun, who met Barrack": the antecedent
+            if len(subs) > 1:
+                # The small parser splits "Sudan's army chief Abdel al-Burhan rejected" into two
+                # subjects; a title noun right before a named subject is that name's title, not a
+                # second agent (rule 2: one agent per statement, the one the text names).
+                subs = [
+                    s
+                    for s in subs
+                    if not (
+                        s.pos_ == "NOUN" and any(o.pos_ == "PROPN" and o.left_edge.i == s.i + 1 for o in subs)
+                    )
+                ]
             if subs:
                 out: list[tuple[Mention, float]] = []
                 for s in subs:

@@ -397,3 +397,9 @@ def test_a_dateline_place_is_no_attacker(run: Callable[[str], ArticleExtraction]
     attackers = {t.subject.name for t in result.triples if t.relation == "ATTACKED"}
     assert "DAMASCUS" not in attackers and "Syria" not in attackers
     assert find(result, "ATTACKED", "Hamas", "Sderot").date == "2024-03-06"
+
+
+def test_the_titled_person_is_the_one_agent(run: Callable[[str], ArticleExtraction]) -> None:
+    result = run("Chad's army chief Mahamat Idriss Deby rejected the Sudanese proposal on Monday.")
+    rejecters = {t.subject.name for t in result.triples if t.relation == "REJECTED"}
+    assert rejecters == {"Mahamat Idriss Deby"}
