@@ -21,7 +21,7 @@ from kg.extract.dates import resolve_date
 from kg.extract.gazetteer import get_gazetteer
 from kg.extract.lexicon import get_lexicon
 from kg.extract.mentions import Mention, MentionFinder
-from kg.extract.negation import ASSERTED
+from kg.extract.negation import ASSERTED, is_negated
 from kg.extract.nlp import load_model, unwrap_lines
 from kg.extract.proposals import find_proposals
 from kg.extract.relations import Candidate, RelationFinder
@@ -211,6 +211,7 @@ class Extractor:
                 sf.subj,
                 sf.obj,
                 tok.sent,
+                negated=sf.clausal and is_negated(tok),
                 confidence=sf.confidence,
                 attributes=dict(sf.attributes or {}),
             )

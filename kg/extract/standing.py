@@ -70,6 +70,7 @@ class StandingFact:
     token: int  # a token of the evidence sentence
     attributes: dict[str, str] | None = None
     confidence: float = 0.75
+    clausal: bool = False  # the token heads a clause of its own, so negation around it applies
 
 
 class StandingFinder:
@@ -96,6 +97,7 @@ class StandingFinder:
         yield from self._located_in(ents)
         yield from self._proxy_of(ents)
         yield from self._ally_of()
+        yield from self._joint_states()
         yield from self._agreements([m for m in mentions if m.type == "Proposal"])
 
     def _t(self, m: Mention) -> str:
@@ -343,6 +345,49 @@ class StandingFinder:
                 subj = self.tok2m.get(head.i)
             if subj is not None and subj.key != other.key:
                 yield StandingFact("ALLY_OF", subj, other, tok.i, confidence=0.7)
+
+    # ---- "X and Y are allies", "X and Y are at war" ---------------------------------------------
+
+    _ACTORS = ("Country", "Organization", "ArmedGroup", "Person")
+
+    def _joint_states(self) -> Iterator[StandingFact]:
+        """A state shared by coordinated subjects of a copula: each pair of them holds it."""
+        for tok in self.doc:
+            relation: str | None = None
+            verb = tok.head
+            if tok.lemma_.lower() == "ally" and tok.tag_ == "NNS" and tok.dep_ == "attr":
+                if any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "of") for c in tok.children):
+                    continue  # "X and Y are Z's allies": handled by _ally_of
+                relation = "ALLY_OF"
+            elif tok.lower_ == "war" and tok.dep_ == "pobj" and tok.head.lower_ == "at":
+                relation, verb = "IN_CONFLICT_WITH", tok.head.head
+            if relation is None:
+                continue
+            parties = [
+                m
+                for c in verb.children
+                if c.dep_ == "nsubj"
+                for m in self._conj_mentions(c)
+                if self._t(m) in self._ACTORS
+            ]
+            # "X is at war with Y": each subject against each named opponent
+            opponents = [
+                m
+                for c in tok.children
+                if c.dep_ == "prep" and c.lower_ in ("with", "against")
+                for g in c.children
+                if g.dep_ == "pobj"
+                for m in self._conj_mentions(g)
+                if self._t(m) in self._ACTORS
+            ]
+            pairs = (
+                [(a, b) for a in parties for b in opponents]
+                if opponents
+                else [(a, b) for i, a in enumerate(parties) for b in parties[i + 1 :]]
+            )
+            for a, b in pairs:
+                if a.key != b.key:
+                    yield StandingFact(relation, a, b, tok.i, confidence=0.7, clausal=True)
 
     # ---- agreements between parties -------------------------------------------------------
 

@@ -403,3 +403,19 @@ def test_the_titled_person_is_the_one_agent(run: Callable[[str], ArticleExtracti
     result = run("Chad's army chief Mahamat Idriss Deby rejected the Sudanese proposal on Monday.")
     rejecters = {t.subject.name for t in result.triples if t.relation == "REJECTED"}
     assert rejecters == {"Mahamat Idriss Deby"}
+
+
+def test_coordinated_subjects_sharing_a_state(run: Callable[[str], ArticleExtraction]) -> None:
+    result = run(
+        "Peru and Chile have been at war since 2021. Norway and Denmark are close allies. "
+        "Ghana is at war with Togo and Benin. Kenya and Uganda are not allies."
+    )
+    assert not find(result, "IN_CONFLICT_WITH", "Peru", "Chile").negated
+    assert not find(result, "ALLY_OF", "Denmark", "Norway").negated
+    assert find(result, "IN_CONFLICT_WITH", "Ghana", "Togo")
+    assert find(result, "IN_CONFLICT_WITH", "Benin", "Ghana")
+    assert find(result, "ALLY_OF", "Kenya", "Uganda").negated
+    assert not any(
+        t.relation == "IN_CONFLICT_WITH" and {t.subject.name, t.object.name} == {"Togo", "Benin"}
+        for t in result.triples
+    )
