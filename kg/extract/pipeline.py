@@ -28,7 +28,7 @@ from kg.extract.relations import Candidate, RelationFinder
 from kg.extract.resolve import EntityRecord, Resolver
 from kg.extract.standing import StandingFinder
 from kg.extract.titles import TitleFinder
-from kg.model import Article, ArticleExtraction, Entity, Evidence, Triple
+from kg.model import Article, ArticleExtraction, Entity, Evidence, Triple, canonical_id
 from kg.settings import Settings, get_settings
 from kg.vocabulary import get_vocabulary
 
@@ -363,10 +363,34 @@ class Extractor:
 
     # ---- output ------------------------------------------------------------------------------
 
+    def _qualify_generic_bodies(
+        self, entities: dict[str, Entity], records: dict[str, EntityRecord], facts: list[_Fact]
+    ) -> None:
+        """Give a generic body ("Foreign Ministry") whose owner the text names an id of that owner's own.
+
+        Without this, "Iran's Foreign Ministry" in one article and "Israel's Foreign Ministry" in another
+        would become one graph node PART_OF both states. Bodies that belong to one state by definition
+        (the Pentagon) keep their plain id; a generic body with no named owner stays unqualified.
+        """
+        owners: dict[str, set[str]] = {}
+        for f in facts:
+            if f.relation != "PART_OF" or f.negated or f.modality != ASSERTED:
+                continue
+            entry = self.gaz.entries.get(f.subj.key)
+            owner = records.get(f.obj.key)
+            if entry is None or entry.country or entry.part_of or owner is None or not owner.iso3:
+                continue
+            owners.setdefault(f.subj.key, set()).add(owner.iso3)
+        for key, isos in owners.items():
+            entity = entities.get(key)
+            if entity is not None and len(isos) == 1:
+                entity.id = canonical_id(entity.type, f"{next(iter(isos))} {entity.name}")
+
     def _build(
         self, article: Article, records: dict[str, EntityRecord], facts: list[_Fact]
     ) -> ArticleExtraction:
         entities: dict[str, Entity] = {k: r.entity() for k, r in records.items()}
+        self._qualify_generic_bodies(entities, records, facts)
         best: dict[tuple[str, str, str, bool], Triple] = {}
         body = article.body
         for f in facts:

@@ -419,3 +419,13 @@ def test_coordinated_subjects_sharing_a_state(run: Callable[[str], ArticleExtrac
         t.relation == "IN_CONFLICT_WITH" and {t.subject.name, t.object.name} == {"Togo", "Benin"}
         for t in result.triples
     )
+
+
+def test_generic_bodies_of_different_states_stay_apart(extractor: Extractor) -> None:
+    def body_id(text: str) -> str:
+        result = extractor.extract(Article(id="t", body=text, published=PUB))
+        return next(t.subject.id for t in result.triples if t.relation == "PART_OF")
+
+    iran = body_id("Iran's Foreign Ministry condemned the strike.")
+    chile = body_id("Chile's Foreign Ministry condemned the strike.")
+    assert iran != chile and iran.startswith("organization:") and "irn" in iran
