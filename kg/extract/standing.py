@@ -404,6 +404,8 @@ class StandingFinder:
                 for g in c.children
                 if g.dep_ == "pobj"
             ]
+            if head.dep_ == "dobj":
+                holders.append(head.head)  # "brokered the truce between X and Y": the parser hangs it on the verb
             for c in [c for h in holders for c in h.children]:
                 if c.dep_ == "prep" and c.lower_ == "between":
                     for g in c.children:

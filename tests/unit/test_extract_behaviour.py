@@ -429,3 +429,8 @@ def test_generic_bodies_of_different_states_stay_apart(extractor: Extractor) -> 
     iran = body_id("Iran's Foreign Ministry condemned the strike.")
     chile = body_id("Chile's Foreign Ministry condemned the strike.")
     assert iran != chile and iran.startswith("organization:") and "irn" in iran
+
+
+def test_truce_between_two_parties_means_they_were_in_conflict(run: Callable[[str], ArticleExtraction]) -> None:
+    result = run("Norway and Oman brokered the truce between Eritrea and Djibouti.")
+    assert not find(result, "IN_CONFLICT_WITH", "Eritrea", "Djibouti").negated
