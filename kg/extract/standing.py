@@ -405,7 +405,8 @@ class StandingFinder:
                 if g.dep_ == "pobj"
             ]
             if head.dep_ == "dobj":
-                holders.append(head.head)  # "brokered the truce between X and Y": the parser hangs it on the verb
+                # "brokered the truce between X and Y": the parser hangs the phrase on the verb
+                holders.append(head.head)
             for c in [c for h in holders for c in h.children]:
                 if c.dep_ == "prep" and c.lower_ == "between":
                     for g in c.children:

@@ -431,6 +431,6 @@ def test_generic_bodies_of_different_states_stay_apart(extractor: Extractor) -> 
     assert iran != chile and iran.startswith("organization:") and "irn" in iran
 
 
-def test_truce_between_two_parties_means_they_were_in_conflict(run: Callable[[str], ArticleExtraction]) -> None:
+def test_truce_between_two_parties_means_conflict(run: Callable[[str], ArticleExtraction]) -> None:
     result = run("Norway and Oman brokered the truce between Eritrea and Djibouti.")
     assert not find(result, "IN_CONFLICT_WITH", "Eritrea", "Djibouti").negated
