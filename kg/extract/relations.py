@@ -445,6 +445,22 @@ class RelationFinder:
                     for c in verb.children:
                         if c.dep_ in ("dobj", "dative") or (passive and c.dep_ == "nsubjpass"):
                             objs.extend(self._args(c, "obj", vt.relation))
+                    if not passive and not any(c.dep_ == "dobj" for c in verb.children):
+                        # "welcomes the agreement announced today": the small parser reads the reduced
+                        # relative as a clause whose subject is really the verb's object
+                        for c in verb.children:
+                            if (
+                                c.dep_ == "ccomp"
+                                and c.tag_ in ("VBN", "VBD")
+                                and not any(g.dep_ in ("aux", "auxpass", "mark") for g in c.children)
+                            ):
+                                for g in c.children:
+                                    if g.dep_ == "nsubj" and g.i > verb.i:
+                                        objs.extend(
+                                            (m, f * 0.9)
+                                            for m, f in self._args(g, "obj", vt.relation)
+                                            if self.types.get(m.key, m.type) == "Proposal"
+                                        )
                 elif slot == "that":
                     objs.extend(self._clause_subjects(verb))
                 elif slot == "named":

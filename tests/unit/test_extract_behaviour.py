@@ -434,3 +434,8 @@ def test_generic_bodies_of_different_states_stay_apart(extractor: Extractor) -> 
 def test_truce_between_two_parties_means_conflict(run: Callable[[str], ArticleExtraction]) -> None:
     result = run("Norway and Oman brokered the truce between Eritrea and Djibouti.")
     assert not find(result, "IN_CONFLICT_WITH", "Eritrea", "Djibouti").negated
+
+
+def test_welcomed_agreement_with_a_reduced_relative(run: Callable[[str], ArticleExtraction]) -> None:
+    result = run("Canada welcomes the peace agreement between Colombia and the ELN announced today.")
+    assert find(result, "SUPPORTED", "Canada", "peace agreement between Colombia and the ELN").date == PUB
