@@ -185,6 +185,14 @@ class TitleFinder:
         for t in cands:
             if t.lemma_.lower() not in self.core_lower and t.text not in self.core:
                 continue
+            if not any(c.dep_ == "prep" for c in t.children):
+                # "the Foreign Secretary, David Lammy,": a title in apposition that names no owner;
+                # the pipeline may still know the holder (as for "Prime Minister Netanyahu")
+                mods = [x for x in t.lefts if x.dep_ in ("compound", "amod") and x.i not in tok2m]
+                if any(x.i in tok2m for x in t.lefts):
+                    continue  # "the US Secretary, X": the owner is named before; _before's case
+                title = " ".join([x.text for x in mods] + [t.text])
+                return TitleFact(m, None, title, min(m.start, t.left_edge.i), max(m.end, t.i + 1))
             for c in t.children:
                 if c.dep_ == "prep" and c.lower_ in ("of", "at", "for"):
                     for g in c.children:

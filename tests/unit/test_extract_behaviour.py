@@ -439,3 +439,9 @@ def test_truce_between_two_parties_means_conflict(run: Callable[[str], ArticleEx
 def test_welcomed_agreement_with_a_reduced_relative(run: Callable[[str], ArticleExtraction]) -> None:
     result = run("Canada welcomes the peace agreement between Colombia and the ELN announced today.")
     assert find(result, "SUPPORTED", "Canada", "peace agreement between Colombia and the ELN").date == PUB
+
+
+def test_title_in_apposition_of_a_known_holder(run: Callable[[str], ArticleExtraction]) -> None:
+    result = run("The Prime Minister, Narendra Modi, met Xi Jinping in Kazan on Wednesday.")
+    assert find(result, "OFFICIAL_OF", "Narendra Modi", "India").attributes["title"] == "Prime Minister"
+    assert find(result, "MET", "Narendra Modi", "Xi Jinping").date == "2024-03-06"
