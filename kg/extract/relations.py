@@ -388,6 +388,10 @@ class RelationFinder:
                 # ("used missiles to hit" is no such case)
                 if controller and (self._both_sides(controller[0]) or controller[0].i in self.tok2m):
                     return self._args(controller[0], "subj", "")
+                urging = self.lex.verbs.get(v.head.lemma_.lower(), [])
+                if controller and any(vt.relation == "URGED" for vt in urging):
+                    # "urged both countries to accept": the urged do it, whoever they are; never the urger
+                    return []
                 v = v.head
                 continue
             if v.dep_ == "conj" and v.head is not v:

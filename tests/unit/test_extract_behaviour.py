@@ -445,3 +445,8 @@ def test_title_in_apposition_of_a_known_holder(run: Callable[[str], ArticleExtra
     result = run("The Prime Minister, Narendra Modi, met Xi Jinping in Kazan on Wednesday.")
     assert find(result, "OFFICIAL_OF", "Narendra Modi", "India").attributes["title"] == "Prime Minister"
     assert find(result, "MET", "Narendra Modi", "Xi Jinping").date == "2024-03-06"
+
+
+def test_those_urged_to_act_are_not_the_urger(run: Callable[[str], ArticleExtraction]) -> None:
+    result = run("Brazil had urged both countries to accept the Turkish peace proposal.")
+    assert not [t for t in result.triples if t.relation == "AGREED_TO" and not t.negated]
