@@ -435,7 +435,7 @@ class RelationFinder:
             anchor = verb  # "imposed sanctions on X": the object hangs on the verb
         passive = self._is_passive(verb)
         objs: list[tuple[Mention, float]] = []
-        if anchor is not verb and anchor.pos_ == "ADP":
+        if anchor is not verb and anchor.pos_ == "ADP" and anchor.dep_ != "prt":  # "shot down X": a particle
             for g in anchor.children:
                 if g.dep_ == "pobj":
                     objs.extend(self._args(g, "obj", vt.relation))

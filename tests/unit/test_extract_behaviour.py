@@ -450,3 +450,8 @@ def test_title_in_apposition_of_a_known_holder(run: Callable[[str], ArticleExtra
 def test_those_urged_to_act_are_not_the_urger(run: Callable[[str], ArticleExtraction]) -> None:
     result = run("Brazil had urged both countries to accept the Turkish peace proposal.")
     assert not [t for t in result.triples if t.relation == "AGREED_TO" and not t.negated]
+
+
+def test_phrasal_verb_with_a_particle_takes_its_object(run: Callable[[str], ArticleExtraction]) -> None:
+    result = run("Syrian gunners shot down an Israeli jet on Wednesday.")
+    assert find(result, "ATTACKED", "Syria", "Israel").date == "2024-03-06"
