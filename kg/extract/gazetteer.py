@@ -26,6 +26,9 @@ LEXICON_DIR = SCHEMA_DIR / "lexicons"
 NAME, DEMONYM, CAPITAL, METONYM = "name", "demonym", "capital", "metonym"
 
 
+_NAME_SUFFIXES = frozenset({"Jr", "Sr", "II", "III", "IV"})
+
+
 @dataclass(frozen=True, slots=True)
 class GazEntry:
     """One known entity: its canonical name, type and (for states) ISO alpha-3."""
@@ -53,19 +56,25 @@ class Gazetteer:
 
     def holder_of(self, person: str, title: str) -> GazEntry | None:
         """The state or body a well-known person holds the given office in, if unambiguous."""
+        hit = self.holder(person, title)
+        return self.entries[hit[1]] if hit else None
+
+    def holder(self, person: str, title: str) -> tuple[str, str] | None:
+        """(the holder's canonical full name, the entry key of the state or body), if unambiguous."""
         title = title.replace("former ", "").strip().lower()
-        single = " " not in person.strip()
-        hits = set()
+        words = [w for w in person.split() if w.rstrip(".,") not in _NAME_SUFFIXES]
+        single = len(words) == 1
+        hits: dict[str, str] = {}
         for name, key, offices in self.holders:
             if title not in offices:
                 continue
             parts = name.split()
-            words = person.split()
-            # "Antony J. Blinken" is "Antony Blinken"; "Reagan" is "Ronald Reagan"
+            # "Antony J. Blinken" and "Lloyd J. Austin III" are "Antony Blinken", "Lloyd Austin";
+            # "Reagan" is "Ronald Reagan"
             same = person == name or (len(words) > 1 and words[0] == parts[0] and words[-1] == parts[-1])
-            if same or (single and person in (parts[0], parts[-1])):
-                hits.add(key)
-        return self.entries[hits.pop()] if len(hits) == 1 else None
+            if same or (single and words[0] in (parts[0], parts[-1])):
+                hits.setdefault(key, name)
+        return (next(iter(hits.values())), next(iter(hits))) if len(hits) == 1 else None
 
     def lookup(self, surface: str) -> tuple[GazEntry, str] | None:
         hit = self.surfaces.get(surface)

@@ -130,9 +130,15 @@ class Extractor:
         title_facts = self.titles.find(doc, mentions, types)
         for tf in title_facts:
             if tf.owner is None:  # "Prime Minister Benjamin Netanyahu": a well-known holder's state
-                entry = self.gaz.holder_of(records[tf.person.key].name, tf.title)
-                if entry is None:
+                person = records[tf.person.key]
+                hit = self.gaz.holder(person.name, tf.title)
+                if hit is None:
                     continue
+                # one name for the holder across articles ("President Biden", "Joe Biden")
+                if person.name != hit[0]:
+                    person.surfaces.append(person.name)
+                    person.name = hit[0]
+                entry = self.gaz.entries[hit[1]]
                 tf.owner = Mention(
                     tf.person.start, tf.person.end, entry.name, entry.type, entry.key, how="holder"
                 )
@@ -195,13 +201,13 @@ class Extractor:
             facts.append(self._event_fact(c, article.published, statement_date))
         for sf in self.standing.find(doc, all_mentions, types, speaker_of):
             if sf.obj.key not in records:
-                entry = self.gaz.entries.get(sf.obj.key)
-                if entry is None:
+                owner = self.gaz.entries.get(sf.obj.key)
+                if owner is None:
                     continue
                 records[sf.obj.key] = EntityRecord(
-                    key=entry.key, type=entry.type, name=entry.name, iso3=entry.iso3, surfaces=[entry.name]
+                    key=owner.key, type=owner.type, name=owner.name, iso3=owner.iso3, surfaces=[owner.name]
                 )
-                types[sf.obj.key] = entry.type
+                types[sf.obj.key] = owner.type
             st, ot = types.get(sf.subj.key, sf.subj.type), types.get(sf.obj.key, sf.obj.type)
             if not self.vocab.allows(sf.relation, st, ot):
                 continue

@@ -455,3 +455,10 @@ def test_those_urged_to_act_are_not_the_urger(run: Callable[[str], ArticleExtrac
 def test_phrasal_verb_with_a_particle_takes_its_object(run: Callable[[str], ArticleExtraction]) -> None:
     result = run("Syrian gunners shot down an Israeli jet on Wednesday.")
     assert find(result, "ATTACKED", "Syria", "Israel").date == "2024-03-06"
+
+
+def test_known_holders_get_one_name_across_articles(run: Callable[[str], ArticleExtraction]) -> None:
+    short = find(run("President Macron met Olaf Scholz on Monday."), "OFFICIAL_OF", "Macron", "France")
+    full = find(run("President Emmanuel Macron spoke to Scholz."), "OFFICIAL_OF", "Emmanuel Macron", "France")
+    assert short.subject.id == full.subject.id == "person:emmanuel-macron"
+    assert "Macron" in short.subject.aliases
