@@ -17,7 +17,7 @@ from typing import Any
 
 from kg.errors import InputError
 from kg.model import Article, ArticleExtraction, Entity, Evidence, Triple
-from kg.store.base import evidence_row
+from kg.store.base import EVIDENCE_ROW_KEYS, evidence_row
 from kg.store.records import EntityRecord, EvidenceRecord, FactRecord, GraphDump
 from kg.vocabulary import Vocabulary, get_vocabulary
 
@@ -137,24 +137,7 @@ def evidence_node_props(row: Mapping[str, Any]) -> dict[str, Any]:
 
 def row_from_evidence_props(props: Mapping[str, Any]) -> dict[str, Any]:
     """Inverse of :func:`evidence_node_props`: back to the ``evidence_row`` shape (for dumps)."""
-    keys = (
-        "fact_id",
-        "article_id",
-        "subject_id",
-        "relation",
-        "object_id",
-        "negated",
-        "date",
-        "confidence",
-        "sentence",
-        "start",
-        "end",
-        "published",
-        "cameo",
-        "plover",
-        "title",
-    )
-    row = {k: props.get(k) for k in keys}
+    row = {k: props.get(k) for k in EVIDENCE_ROW_KEYS if k != "attributes"}
     row["attributes"] = json.loads(props.get("attributes_json") or "{}")
     return row
 

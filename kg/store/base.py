@@ -29,6 +29,27 @@ from kg.store.records import (
 Direction = Literal["out", "in", "both"]
 
 
+# The keys of an evidence row, in order: the unit every store keeps and every dump carries.
+EVIDENCE_ROW_KEYS: tuple[str, ...] = (
+    "fact_id",
+    "article_id",
+    "subject_id",
+    "relation",
+    "object_id",
+    "negated",
+    "date",
+    "confidence",
+    "sentence",
+    "start",
+    "end",
+    "published",
+    "cameo",
+    "plover",
+    "title",
+    "attributes",
+)
+
+
 def evidence_row(triple: Triple, published: str | None) -> dict[str, Any]:
     """The flat row a store keeps per triple occurrence (also the unit of export/import)."""
     attrs = dict(triple.attributes)

@@ -30,7 +30,7 @@ from kg.rdf import iris, mapping
 from kg.settings import Settings
 from kg.store import assemble
 from kg.store import sparql_queries as Q
-from kg.store.base import Direction
+from kg.store.base import EVIDENCE_ROW_KEYS, Direction
 from kg.store.records import (
     ArticleRecord,
     EntityRecord,
@@ -730,25 +730,7 @@ class EmbeddedStore:
         hits = self._store.quads_for_pattern(None, mapping.RDF_TYPE, mapping.EVIDENCE_CLASS, None)
         rows = self._evidence_nodes((q.subject, q.graph_name) for q in hits)
         rows.sort(key=lambda r: (r["article_id"], int(r["start"]), int(r["end"]), r["id"]))
-        keys = (
-            "fact_id",
-            "article_id",
-            "subject_id",
-            "relation",
-            "object_id",
-            "negated",
-            "date",
-            "confidence",
-            "sentence",
-            "start",
-            "end",
-            "published",
-            "cameo",
-            "plover",
-            "title",
-            "attributes",
-        )
-        evidence = [{k: r[k] for k in keys} for r in rows]
+        evidence = [{k: r[k] for k in EVIDENCE_ROW_KEYS} for r in rows]
         return GraphDump(articles=articles, entities=entities, evidence=evidence)
 
     def load(self, dump: GraphDump) -> None:
