@@ -18,32 +18,15 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from kg.errors import ArticleError, KGError
+from kg.errors import KGError
 from kg.model import Article, ArticleExtraction
 from kg.settings import get_settings
-
-# The share of a text's words that are common English function words; English prose is far above
-# this, other languages (and random bytes that happen to be valid UTF-8) far below.
-_ENGLISH_STOPWORDS = frozenset(
-    "the of and to in a is that for on with as was by at from it he said his are be has have had not but "
-    "this were which an its they their been or who will would also after over more than into about".split()
-)
-_MIN_ENGLISH_SHARE = 0.15
 
 
 class OutputFormat(StrEnum):
     jsonl = "jsonl"
     json = "json"
     table = "table"
-
-
-def looks_english(text: str) -> bool:
-    words = [w.strip(".,;:!?\"'()[]“”‘’").lower() for w in text.split()[:2000]]
-    words = [w for w in words if w]
-    if len(words) < 8:
-        return True  # too short to judge: let it through
-    share = sum(1 for w in words if w in _ENGLISH_STOPWORDS) / len(words)
-    return share >= _MIN_ENGLISH_SHARE
 
 
 def expand_inputs(inputs: list[Path]) -> list[Path]:
@@ -57,6 +40,7 @@ def expand_inputs(inputs: list[Path]) -> list[Path]:
 
 
 def load_articles(files: list[Path], errors: list[str]) -> list[Article]:
+    from kg.extract.language import require_english
     from loaders.text import load_text_file
 
     max_bytes = get_settings().max_article_bytes
@@ -64,8 +48,7 @@ def load_articles(files: list[Path], errors: list[str]) -> list[Article]:
     for f in files:
         try:
             article = load_text_file(f, max_bytes=max_bytes)
-            if not looks_english(article.body):
-                raise ArticleError(f"{f}: not English (the extractor reads English text only)")
+            require_english(article, str(f))
             articles.append(article)
         except KGError as e:
             errors.append(str(e))

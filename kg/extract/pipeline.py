@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.errors import ExtractionError, KGError
 from kg.extract.dates import resolve_date
 from kg.extract.gazetteer import get_gazetteer
+from kg.extract.language import require_english
 from kg.extract.lexicon import get_lexicon
 from kg.extract.mentions import Mention, MentionFinder
 from kg.extract.negation import ASSERTED, is_negated
@@ -91,6 +92,7 @@ class Extractor:
     # ---- public interface --------------------------------------------------------------------
 
     def extract(self, article: Article) -> ArticleExtraction:
+        require_english(article)
         self._setup()
         try:
             doc = self.nlp(unwrap_lines(article.body))

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.cli.extract_cmd import looks_english
+from kg.extract.language import looks_english
 
 ARTICLE = """Title: Test
 Published: 2024-03-07
@@ -116,3 +116,18 @@ def test_table_format_renders(runner: CliRunner, tmp_path: Path) -> None:
 )
 def test_english_heuristic(text: str, english: bool) -> None:
     assert looks_english(text) is english
+
+
+def test_short_name_heavy_english_is_english_and_long_other_text_is_not() -> None:
+    assert looks_english("US Secretary of State Antony Blinken met Israeli Prime Minister Benjamin Netanyahu")
+    assert not looks_english(" ".join(["Bakan", "Ankara'da", "yarın", "görüşecek"] * 12))
+
+
+def test_ingest_refuses_non_english_text_through_the_extractor() -> None:
+    from kg.errors import ArticleError
+    from kg.extract import Extractor
+    from kg.model import Article
+
+    spanish = "El ministro dijo que las conversaciones con los rebeldes se reanudarán después de la fiesta."
+    with pytest.raises(ArticleError, match="not English"):
+        Extractor().extract(Article(id="es", body=spanish))
