@@ -739,6 +739,14 @@ class RelationFinder:
                 return [(m, f * 0.85) for m, f in self._subjects(verb)]
         if noun.dep_ == "pobj" and head.head.lemma_.lower() in self.lex.support_verbs:
             return [(m, f * 0.85) for m, f in self._subjects(head.head)]
+        if (
+            noun.dep_ == "pobj"
+            and head.lower_ == "for"
+            and head.head.lemma_.lower() == "responsibility"
+            and head.head.dep_ == "dobj"
+            and head.head.head.lemma_.lower() in self.lex.support_verbs
+        ):  # "claimed responsibility for the attack on X"
+            return [(m, f * 0.85) for m, f in self._subjects(head.head.head)]
         return []
 
     def _hyphen_pair(self, noun: Token) -> tuple[tuple[Mention, float], tuple[Mention, float]] | None:

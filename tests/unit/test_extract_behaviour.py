@@ -462,3 +462,14 @@ def test_known_holders_get_one_name_across_articles(run: Callable[[str], Article
     full = find(run("President Emmanuel Macron spoke to Scholz."), "OFFICIAL_OF", "Emmanuel Macron", "France")
     assert short.subject.id == full.subject.id == "person:emmanuel-macron"
     assert "Macron" in short.subject.aliases
+
+
+def test_claimed_attacks_are_the_claimants(run: Callable[[str], ArticleExtraction]) -> None:
+    result = run(
+        "Hamas claimed responsibility for the rocket attack on Ashkelon. "
+        "Al-Shabaab claimed the bombing of a hotel in Mogadishu on Wednesday. "
+        "Israel claimed the strike on Rafah was legal."
+    )
+    assert find(result, "ATTACKED", "Hamas", "Ashkelon")
+    assert find(result, "ATTACKED", "Al-Shabaab", "Mogadishu").date == "2024-03-06"
+    assert not any(t.relation == "ATTACKED" and t.subject.name == "Israel" for t in result.triples)
