@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from api.pagination import next_cursor
 from kg.model import Triple
 from kg.store.records import (
     ArticleRecord,
@@ -163,6 +164,14 @@ class EntityPage(BaseModel):
 class FactPage(BaseModel):
     items: list[FactOut]
     next_cursor: str | None
+
+    @classmethod
+    def from_rows(cls, rows: list[FactRecord], offset: int, limit: int) -> FactPage:
+        """A page from ``limit + 1`` fetched rows: the extra row only says whether a next page exists."""
+        return cls(
+            items=[FactOut.from_record(r) for r in rows[:limit]],
+            next_cursor=next_cursor(offset, limit, len(rows)),
+        )
 
 
 class EvidenceOut(BaseModel):

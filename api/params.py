@@ -110,3 +110,7 @@ def check_date_range(since: str | None, until: str | None) -> None:
 
     if since and until and since[: len(until)] > until and until[: len(since)] < since:
         raise ValidationFailedError(f"since ({since}) is after until ({until})")
+
+
+NegatedParam = Annotated[bool | None, Query(description="Only negated (true) or only positive (false) facts")]
+LimitParam = Annotated[int, Query(ge=1, le=500, description="Page size")]

@@ -11,9 +11,18 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 
 from api.deps import StoreDep, read_auth
-from api.models import EntityDetailOut, EntityOut, EntityPage, ErrorOut, FactOut, FactPage
+from api.models import EntityDetailOut, EntityOut, EntityPage, ErrorOut, FactPage
 from api.pagination import decode_cursor, next_cursor
-from api.params import CursorParam, EntityTypeParam, RelationParam, SinceParam, UntilParam, check_date_range
+from api.params import (
+    CursorParam,
+    EntityTypeParam,
+    LimitParam,
+    NegatedParam,
+    RelationParam,
+    SinceParam,
+    UntilParam,
+    check_date_range,
+)
 from kg.errors import NotFoundError
 
 router = APIRouter(
@@ -55,10 +64,8 @@ def entity_relations(
     ] = "both",
     since: SinceParam = None,
     until: UntilParam = None,
-    negated: Annotated[
-        bool | None, Query(description="Only negated (true) or only positive (false) facts")
-    ] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    negated: NegatedParam = None,
+    limit: LimitParam = 100,
     cursor: CursorParam = None,
 ) -> FactPage:
     check_date_range(since, until)
@@ -75,10 +82,7 @@ def entity_relations(
     )
     if not rows and store.get_entity(entity_id) is None:  # existence checked only when it matters
         raise NotFoundError(f"no entity with id {entity_id!r}")
-    return FactPage(
-        items=[FactOut.from_record(r) for r in rows[:limit]],
-        next_cursor=next_cursor(offset, limit, len(rows)),
-    )
+    return FactPage.from_rows(rows, offset, limit)
 
 
 @router.get("/{entity_id:path}", summary="One entity with aliases and relation counts")

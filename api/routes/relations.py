@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path
 
 from api.deps import StoreDep, read_auth
 from api.models import ErrorOut, EvidenceOut, EvidencePage, FactOut, FactPage
 from api.pagination import decode_cursor, next_cursor
-from api.params import CursorParam, EntityIdQuery, RelationParam, SinceParam, UntilParam, check_date_range
+from api.params import (
+    CursorParam,
+    EntityIdQuery,
+    LimitParam,
+    NegatedParam,
+    RelationParam,
+    SinceParam,
+    UntilParam,
+    check_date_range,
+)
 from kg.errors import NotFoundError
 
 router = APIRouter(
@@ -30,10 +39,8 @@ def find_relations(
     object: EntityIdQuery = None,
     since: SinceParam = None,
     until: UntilParam = None,
-    negated: Annotated[
-        bool | None, Query(description="Only negated (true) or only positive (false) facts")
-    ] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    negated: NegatedParam = None,
+    limit: LimitParam = 100,
     cursor: CursorParam = None,
 ) -> FactPage:
     check_date_range(since, until)
@@ -48,17 +55,14 @@ def find_relations(
         limit=limit + 1,
         offset=offset,
     )
-    return FactPage(
-        items=[FactOut.from_record(r) for r in rows[:limit]],
-        next_cursor=next_cursor(offset, limit, len(rows)),
-    )
+    return FactPage.from_rows(rows, offset, limit)
 
 
 @router.get("/{fact_id}/evidence", summary="The sentences and articles behind one relationship")
 def fact_evidence(
     store: StoreDep,
     fact_id: FactIdPath,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    limit: LimitParam = 100,
     cursor: CursorParam = None,
 ) -> EvidencePage:
     offset = decode_cursor(cursor)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, Protocol, runtime_checkable
 
+from kg.errors import QueryError
 from kg.model import ArticleExtraction, Triple
 from kg.store.records import (
     ArticleRecord,
@@ -27,6 +28,12 @@ from kg.store.records import (
 )
 
 Direction = Literal["out", "in", "both"]
+
+
+def check_direction(direction: str) -> None:
+    """Both backends refuse a direction outside the protocol's three the same way."""
+    if direction not in ("out", "in", "both"):
+        raise QueryError(f"direction must be out, in or both, not {direction!r}")
 
 
 # The keys of an evidence row, in order: the unit every store keeps and every dump carries.

@@ -30,7 +30,7 @@ from kg.rdf import iris, mapping
 from kg.settings import Settings
 from kg.store import assemble
 from kg.store import sparql_queries as Q
-from kg.store.base import EVIDENCE_ROW_KEYS, Direction
+from kg.store.base import EVIDENCE_ROW_KEYS, Direction, check_direction
 from kg.store.records import (
     ArticleRecord,
     EntityRecord,
@@ -528,8 +528,7 @@ class EmbeddedStore:
         limit: int = 100,
         offset: int = 0,
     ) -> list[FactRecord]:
-        if direction not in ("out", "in", "both"):
-            raise QueryError(f"direction must be out, in or both, not {direction!r}")
+        check_direction(direction)
         if relation is not None:
             _checked_relation(relation)
         start, count = _nonneg(offset), _nonneg(limit)

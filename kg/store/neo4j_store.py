@@ -31,7 +31,7 @@ from kg.errors import NotFoundError, QueryError, StoreError, StoreUnavailableErr
 from kg.model import Article, ArticleExtraction, Entity
 from kg.store import assemble
 from kg.store import queries as Q
-from kg.store.base import Direction
+from kg.store.base import Direction, check_direction
 from kg.store.records import (
     ArticleRecord,
     EntityRecord,
@@ -244,8 +244,7 @@ class Neo4jStore:
         limit: int = 100,
         offset: int = 0,
     ) -> list[FactRecord]:
-        if direction not in ("out", "in", "both"):
-            raise QueryError(f"direction must be out, in or both, not {direction!r}")
+        check_direction(direction)
         anchor = entity or subject or object
         query = Q.find_facts(relation, anchored=anchor is not None)
         rows = self._rows(
